@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { FeedStatusBar } from '@/components/ui/FeedStatusBar';
+import { Providers } from './providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: 'Sise 시세',
+  description: 'Live Korean stock and crypto quotes',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="ko">
+      <body>
+        <Providers>
+          <header className="topbar">
+            <Link href="/" className="brand">
+              Sise <span className="brand-ko">시세</span>
+            </Link>
+            <nav className="nav">
+              <Link href="/">관심종목</Link>
+              <Link href="/charts/KRX:005930">차트</Link>
+            </nav>
+            <FeedStatusBar />
+          </header>
+          <main className="main">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { Watchlist } from '@/components/watchlist/Watchlist';
+
+export default function HomePage() {
+  return <Watchlist />;
+}

@@ -1,0 +1,63 @@
+/**
+ * The Socket.IO API, typed once for the server, the browser and bots.
+ *
+ * Client → server, each with an ack:
+ *   socket.emit('subscribe', { symbols: ['KRX:005930'] }, (ack) => …)
+ *   socket.emit('unsubscribe', { symbols: ['KRX:005930'] }, (ack) => …)
+ * Server → client: tick, hoga, order, balance, condition, feed.
+ */
+import { z } from 'zod';
+import type { ApiError } from './errors';
+import type { BalanceEvent, ConditionEvent, HogaEvent, OrderEvent, TickEvent } from './events';
+import type { FeedStatus } from './feed-status';
+
+/** More items than this in one request is a bug in the client, not a watchlist. */
+export const MAX_ITEMS_PER_REQUEST = 200;
+
+const itemList = z.array(z.string()).max(MAX_ITEMS_PER_REQUEST);
+
+export const subscribeRequestSchema = z
+  .object({
+    symbols: itemList.optional(),
+    accounts: itemList.optional(),
+    conditions: itemList.optional(),
+  })
+  .strict();
+export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
+
+export type SubscriptionKind = 'symbol' | 'account' | 'condition';
+
+export type SubscribeItemResult =
+  | { kind: SubscriptionKind; id: string; ok: true }
+  | { kind: SubscriptionKind; id: string; ok: false; error: ApiError };
+
+export interface SubscribeAck {
+  /** One entry per requested item, in request order (symbols, then accounts, then conditions). */
+  results: SubscribeItemResult[];
+  /** Set when the request as a whole was unusable (not an object, unknown keys, too many items). */
+  error?: ApiError;
+}
+
+export type Ack = (ack: SubscribeAck) => void;
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: Ack) => void;
+  unsubscribe: (request: SubscribeRequest, ack: Ack) => void;
+}
+
+export interface ServerToClientEvents {
+  tick: (event: TickEvent) => void;
+  hoga: (event: HogaEvent) => void;
+  order: (event: OrderEvent) => void;
+  balance: (event: BalanceEvent) => void;
+  condition: (event: ConditionEvent) => void;
+  feed: (status: FeedStatus) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+  /** Filled by the auth middleware once sessions exist; null for anonymous demo use. */
+  userId: string | null;
+}

@@ -1,0 +1,98 @@
+/**
+ * The in-process feed: the market engine's trades and books, mapped straight to normalized events.
+ * It stands in for KRX and Upbit until the broker adapters talk to their simulators over real sockets,
+ * and stays as the benchmark's and tests' reference feed. Subscriptions are a set: no upstream to call.
+ */
+import type { FeedState, Market, SymbolId } from '../../../lib/contracts';
+import { signOf } from '../../../lib/format/price-colour';
+import type { EngineBook, EngineTrade } from '../../market/engine-types';
+import type { MarketEngine } from '../../market/market-engine';
+import type { Feed, FeedSink } from '../../relay/feed';
+
+export class SimFeed implements Feed {
+  readonly id = 'sim' as const;
+  readonly markets: readonly Market[] = ['KRX', 'UPBIT'];
+  private readonly subscribed = new Set<SymbolId>();
+  private sink: FeedSink | null = null;
+  private current: FeedState = 'connecting';
+  private readonly onTrade = (trade: EngineTrade) => this.relayTrade(trade);
+  private readonly onBook = (book: EngineBook) => this.relayBook(book);
+
+  constructor(private readonly engine: MarketEngine) {}
+
+  async start(sink: FeedSink): Promise<void> {
+    this.sink = sink;
+    this.engine.on('trade', this.onTrade);
+    this.engine.on('book', this.onBook);
+    this.current = 'connected';
+    sink.state(this.id, 'connected', 'in-process simulated market');
+  }
+
+  async stop(): Promise<void> {
+    this.engine.off('trade', this.onTrade);
+    this.engine.off('book', this.onBook);
+    this.subscribed.clear();
+    this.current = 'down';
+  }
+
+  state(): FeedState {
+    return this.current;
+  }
+
+  knows(symbol: SymbolId): boolean {
+    return this.engine.instrument(symbol) !== undefined;
+  }
+
+  async subscribe(symbol: SymbolId): Promise<void> {
+    this.subscribed.add(symbol);
+  }
+
+  async unsubscribe(symbol: SymbolId): Promise<void> {
+    this.subscribed.delete(symbol);
+  }
+
+  isSubscribed(symbol: SymbolId): boolean {
+    return this.subscribed.has(symbol);
+  }
+
+  private relayTrade(trade: EngineTrade): void {
+    if (!this.sink || !this.subscribed.has(trade.symbol)) return;
+    const change = trade.price - trade.prevClose;
+    this.sink.tick({
+      symbol: trade.symbol,
+      source: this.id,
+      ts: trade.ts,
+      recvTs: Date.now(),
+      price: trade.price,
+      sign: signOf(trade.price, trade.prevClose, trade.upperLimit, trade.lowerLimit),
+      change,
+      changeRate: Math.round((change / trade.prevClose) * 10_000) / 100,
+      prevClose: trade.prevClose,
+      qty: trade.qty,
+      side: trade.side,
+      cumVolume: trade.cumVolume,
+      cumValue: trade.cumValue,
+      open: trade.open,
+      high: trade.high,
+      low: trade.low,
+    });
+  }
+
+  private relayBook(book: EngineBook): void {
+    if (!this.sink || !this.subscribed.has(book.symbol)) return;
+    let totalAskQty = 0;
+    let totalBidQty = 0;
+    for (const level of book.asks) totalAskQty += level.qty;
+    for (const level of book.bids) totalBidQty += level.qty;
+    this.sink.hoga({
+      symbol: book.symbol,
+      source: this.id,
+      ts: book.ts,
+      recvTs: Date.now(),
+      asks: book.asks,
+      bids: book.bids,
+      totalAskQty,
+      totalBidQty,
+    });
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The Socket.IO relay: clients ask for symbols, the relay counts interest, routes each symbol to a feed,
+ * stamps seq per stream, keeps the last value per symbol and fans events out through rooms.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  accountRoom,
+  conditionRoom,
+  parseSymbol,
+  subscribeRequestSchema,
+  symbolRoom,
+  type Ack,
+  type ApiError,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  type SubscribeAck,
+  type SubscribeItemResult,
+  type SubscribeRequest,
+  type SymbolId,
+} from '../../lib/contracts';
+import type { Logger } from '../logger';
+import { toApiError, type FeedSink } from './feed';
+import type { FeedRouter } from './feed-router';
+import { InterestCounter, UNSUBSCRIBE_LINGER_MS } from './interest';
+import { LastValueCache } from './last-value-cache';
+import { Sequencer } from './sequencer';
+
+export type SiseIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type SiseSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface RelayOptions {
+  router: FeedRouter;
+  logger: Logger;
+  lingerMs?: number;
+}
+
+/** Socket.IO's default 1 MB is far above any request we accept; a smaller cap stops abuse early. */
+const MAX_HTTP_BUFFER_BYTES = 64 * 1024;
+const NOOP_ACK: Ack = () => {};
+
+export class Relay {
+  readonly sink: FeedSink;
+  private readonly sequencer = new Sequencer();
+  private readonly cache = new LastValueCache();
+  private readonly interest: InterestCounter;
+  private io: SiseIo | null = null;
+
+  constructor(private readonly options: RelayOptions) {
+    this.interest = new InterestCounter(options.router, options.logger, options.lingerMs ?? UNSUBSCRIBE_LINGER_MS);
+    this.sink = this.createSink();
+  }
+
+  attach(httpServer: HttpServer): SiseIo {
+    const io: SiseIo = new Server(httpServer, {
+      serveClient: false,
+      maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
+    });
+    io.on('connection', (socket) => this.onConnection(socket));
+    this.io = io;
+    return io;
+  }
+
+  clients(): number {
+    return this.io?.engine.clientsCount ?? 0;
+  }
+
+  activeSymbols(): number {
+    return this.interest.activeSymbols();
+  }
+
+  /** Disconnects every client and forgets interest; feeds are stopped by their owner. */
+  async close(): Promise<void> {
+    this.interest.clear();
+    const io = this.io;
+    this.io = null;
+    if (!io) return;
+    io.disconnectSockets(true);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  }
+
+  private onConnection(socket: SiseSocket): void {
+    socket.data.userId = null;
+    const held = new Set<SymbolId>();
+    for (const status of this.options.router.statuses()) socket.emit('feed', status);
+
+    socket.on('subscribe', (request, ack) => {
+      void this.subscribe(socket, held, request, typeof ack === 'function' ? ack : NOOP_ACK);
+    });
+    socket.on('unsubscribe', (request, ack) => {
+      this.unsubscribe(socket, held, request, typeof ack === 'function' ? ack : NOOP_ACK);
+    });
+    socket.on('disconnect', () => {
+      for (const symbol of held) this.interest.release(symbol);
+      held.clear();
+    });
+  }
+
+  private async subscribe(socket: SiseSocket, held: Set<SymbolId>, raw: unknown, ack: Ack): Promise<void> {
+    const request = parseRequest(raw);
+    if ('error' in request) return ack({ results: [], error: request.error });
+    const pending = (request.symbols ?? []).map((text) => this.subscribeSymbol(socket, held, text));
+    const results: SubscribeItemResult[] = await Promise.all(pending);
+    results.push(...notYet(request));
+    ack({ results });
+  }
+
+  private async subscribeSymbol(socket: SiseSocket, held: Set<SymbolId>, text: string): Promise<SubscribeItemResult> {
+    const parsed = parseSymbol(text);
+    if (!parsed.ok) return refuse('symbol', text, { code: 'MALFORMED_SYMBOL', message: parsed.reason });
+    const symbol = parsed.value.symbol;
+    if (held.has(symbol)) return { kind: 'symbol', id: symbol, ok: true };
+    const route = this.options.router.route(symbol);
+    if (!route.ok) return refuse('symbol', symbol, route.error);
+
+    // Join and send the cached snapshot in the same turn: no live event can slip in between, so the client
+    // sees one rising seq run from the snapshot onwards.
+    held.add(symbol);
+    const upstream = this.interest.acquire(symbol);
+    void socket.join(symbolRoom(symbol));
+    for (const item of this.cache.snapshot(symbol)) {
+      if (item.kind === 'tick') socket.emit('tick', item.event);
+      else socket.emit('hoga', item.event);
+    }
+    try {
+      await upstream;
+      return { kind: 'symbol', id: symbol, ok: true };
+    } catch (error) {
+      if (held.delete(symbol)) {
+        void socket.leave(symbolRoom(symbol));
+        this.interest.release(symbol);
+      }
+      return refuse('symbol', symbol, toApiError(error));
+    }
+  }
+
+  private unsubscribe(socket: SiseSocket, held: Set<SymbolId>, raw: unknown, ack: Ack): void {
+    const request = parseRequest(raw);
+    if ('error' in request) return ack({ results: [], error: request.error });
+    const results: SubscribeItemResult[] = [];
+    for (const text of request.symbols ?? []) {
+      const parsed = parseSymbol(text);
+      if (!parsed.ok) {
+        results.push(refuse('symbol', text, { code: 'MALFORMED_SYMBOL', message: parsed.reason }));
+        continue;
+      }
+      const symbol = parsed.value.symbol;
+      if (held.delete(symbol)) {
+        void socket.leave(symbolRoom(symbol));
+        this.interest.release(symbol);
+      }
+      results.push({ kind: 'symbol', id: symbol, ok: true });
+    }
+    results.push(...notYet(request));
+    ack({ results });
+  }
+
+  private createSink(): FeedSink {
+    const relayed = (symbol: SymbolId, source: string) => this.interest.feedOf(symbol) === source;
+    return {
+      tick: (event) => {
+        if (!relayed(event.symbol, event.source)) return;
+        const room = symbolRoom(event.symbol);
+        const stamped = { ...event, seq: this.sequencer.next(room) };
+        this.cache.putTick(stamped);
+        this.io?.to(room).emit('tick', stamped);
+      },
+      hoga: (event) => {
+        if (!relayed(event.symbol, event.source)) return;
+        const room = symbolRoom(event.symbol);
+        const stamped = { ...event, seq: this.sequencer.next(room) };
+        this.cache.putHoga(stamped);
+        this.io?.to(room).emit('hoga', stamped);
+      },
+      // Account and condition events are never filtered, conflated or dropped: they are emitted to their
+      // room as they come, and Socket.IO's per-client buffers keep their order.
+      order: (event) => {
+        const room = accountRoom(event.accountId);
+        this.io?.to(room).emit('order', { ...event, seq: this.sequencer.next(room) });
+      },
+      balance: (event) => {
+        const room = accountRoom(event.accountId);
+        this.io?.to(room).emit('balance', { ...event, seq: this.sequencer.next(room) });
+      },
+      condition: (event) => {
+        const room = conditionRoom(event.conditionKey);
+        this.io?.to(room).emit('condition', { ...event, seq: this.sequencer.next(room) });
+      },
+      state: (feed, state, detail) => {
+        this.options.logger.info({ feed, state, detail }, 'feed state');
+        this.options.router.noteState(feed, detail);
+        this.interest.rebalance();
+        for (const status of this.options.router.statuses()) this.io?.emit('feed', status);
+      },
+    };
+  }
+}
+
+function parseRequest(raw: unknown): SubscribeRequest | { error: ApiError } {
+  const parsed = subscribeRequestSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  return {
+    error: {
+      code: 'BAD_REQUEST',
+      message: `expected { symbols?: string[], accounts?: string[], conditions?: string[] }${where}: ${issue?.message ?? 'invalid'}`,
+    },
+  };
+}
+
+function refuse(kind: SubscribeItemResult['kind'], id: string, error: ApiError): SubscribeItemResult {
+  return { kind, id, ok: false, error };
+}
+
+/** Accounts and live conditions arrive with sign-in and the broker adapters; until then they are refused. */
+function notYet(request: SubscribeRequest): SubscribeItemResult[] {
+  const message = 'account and condition streams need a signed-in user and a broker account';
+  return [
+    ...(request.accounts ?? []).map((id) => refuse('account', id, { code: 'FORBIDDEN', message })),
+    ...(request.conditions ?? []).map((id) => refuse('condition', id, { code: 'FORBIDDEN', message })),
+  ];
+}
+
+export type { SubscribeAck };

@@ -1,0 +1,34 @@
+/**
+ * Test helpers: a real Socket.IO client against a server on 127.0.0.1, typed with the shared event maps.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SubscribeAck,
+  SubscribeRequest,
+} from '../../lib/contracts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function connectClient(url: string): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+export function request(socket: TestSocket, event: 'subscribe' | 'unsubscribe', body: SubscribeRequest): Promise<SubscribeAck> {
+  return socket.timeout(10_000).emitWithAck(event, body);
+}
+
+/** Resolves when `predicate` holds, polling the condition; rejects with `what` after the timeout. */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Builds the whole server from a config: market engine → feeds → relay → web handler → one HTTP listener.
+ * server/index.ts calls it for `npm start`; integration tests call it with `web: false` on port 0.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { registerServices, clearServices, type SiseServices } from '../lib/contracts/services';
+import { createFeeds } from './brokers/registry';
+import type { SiseConfig } from './config';
+import { createInstrumentDirectory } from './instrument-directory';
+import type { Logger } from './logger';
+import { MarketEngine } from './market/market-engine';
+import { FeedRouter } from './relay/feed-router';
+import { Relay, type SiseIo } from './relay/relay';
+import { createWebHandler, type WebHandler } from './web-handler';
+
+export interface SiseServerOptions {
+  config: SiseConfig;
+  logger: Logger;
+  /** Serve the Next.js pages (needs `next build`); tests of the relay alone leave it off. */
+  web: boolean;
+  /** Project root holding .next/. */
+  dir?: string;
+  /** Shorter lingers make interest tests quick; production uses the relay's default. */
+  lingerMs?: number;
+  /** Run the engine's clock (tests may step it by hand). */
+  startEngine?: boolean;
+  /** A prepared engine (tests pick its activity or clock); otherwise one is built from the config. */
+  engine?: MarketEngine;
+}
+
+export interface SiseServer {
+  url: string;
+  port: number;
+  http: HttpServer;
+  io: SiseIo;
+  engine: MarketEngine;
+  relay: Relay;
+  router: FeedRouter;
+  close(): Promise<void>;
+}
+
+export async function startSiseServer(options: SiseServerOptions): Promise<SiseServer> {
+  const { config, logger } = options;
+  const startedAt = Date.now();
+
+  const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
+  const { feeds, preference } = createFeeds(config, engine, logger);
+  const router = new FeedRouter(preference);
+  const relay = new Relay({ router, logger, ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }) });
+  const directory = createInstrumentDirectory(engine.instruments());
+
+  const services: SiseServices = {
+    instruments: directory,
+    health: () => {
+      const statuses = router.statuses();
+      return {
+        status: statuses.every((s) => s.state === 'connected') ? 'ok' : 'degraded',
+        startedAt,
+        uptimeMs: Date.now() - startedAt,
+        feeds: statuses,
+        clients: relay.clients(),
+        activeSymbols: relay.activeSymbols(),
+      };
+    },
+  };
+  registerServices(services);
+
+  let web: WebHandler | null = null;
+  const http = createServer((req, res) => {
+    if (web) {
+      web.handle(req, res).catch((error: unknown) => {
+        logger.error({ error, url: req.url }, 'page handler failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'pages are not served by this instance' } }));
+  });
+  const io = relay.attach(http);
+
+  for (const feed of feeds) await feed.start(relay.sink);
+  if (options.startEngine ?? true) engine.start();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  if (options.web) web = await createWebHandler({ dir: options.dir ?? process.cwd(), hostname: config.host, port });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      engine.stop();
+      await relay.close();
+      await Promise.allSettled(feeds.map((feed) => feed.stop()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await web?.close();
+      clearServices();
+    })();
+    return closing;
+  };
+
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { url: `http://${host}:${port}`, port, http, io, engine, relay, router, close };
+}
