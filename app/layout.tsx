@@ -3,6 +3,9 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { FeedStatusBar } from '@/components/ui/FeedStatusBar';
 import { Providers } from './providers';
+// Korean glyphs on every machine, split by unicode range so a page loads only the subsets it shows.
+import '@fontsource/noto-sans-kr/400.css';
+import '@fontsource/noto-sans-kr/700.css';
 import './globals.css';
 
 export const metadata: Metadata = {
