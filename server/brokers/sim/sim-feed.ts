@@ -44,7 +44,12 @@ export class SimFeed implements Feed {
   }
 
   async subscribe(symbol: SymbolId): Promise<void> {
+    if (this.subscribed.has(symbol)) return;
     this.subscribed.add(symbol);
+    // Brokers answer a registration with the current state (Upbit's snapshot, a REST price query for KIS);
+    // so does this feed, so a quiet name shows its price and book at once instead of after its next trade.
+    // Deferred so the relay has joined the viewer to the room and acked before the snapshot flows.
+    setImmediate(() => this.publishSnapshot(symbol));
   }
 
   async unsubscribe(symbol: SymbolId): Promise<void> {
@@ -53,6 +58,13 @@ export class SimFeed implements Feed {
 
   isSubscribed(symbol: SymbolId): boolean {
     return this.subscribed.has(symbol);
+  }
+
+  private publishSnapshot(symbol: SymbolId): void {
+    const state = this.engine.state(symbol);
+    if (!state) return;
+    this.relayBook(state.book);
+    if (state.lastTrade) this.relayTrade(state.lastTrade);
   }
 
   private relayTrade(trade: EngineTrade): void {
