@@ -44,6 +44,10 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   const { config, logger } = options;
   const startedAt = Date.now();
 
+  // Said at start rather than ignored: a team that sets these expects them to do something.
+  if (config.databaseUrl) logger.warn('DATABASE_URL is set, but this build keeps no data yet (sign-in and dashboards bring the store)');
+  if (config.redisUrl) logger.warn('REDIS_URL is set, but this build runs one node only; rooms are not shared across nodes');
+
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
   const { feeds, preference } = createFeeds(config, engine, logger);
   const router = new FeedRouter(preference);
