@@ -21,6 +21,7 @@ test('the chart page shows a moving price and a full 10-level book', async ({ pa
   await expect(page.getByTestId('hoga-bid')).toHaveCount(10);
   await expect(page.getByTestId('price-chart').locator('.recharts-line-curve')).toBeVisible();
 
+  await page.evaluate(() => document.fonts.ready);
   const shot = await page.screenshot({ path: testInfo.outputPath('chart-KRX-005930.png'), fullPage: true });
   await testInfo.attach('chart KRX:005930', { body: shot, contentType: 'image/png' });
 });

@@ -28,6 +28,8 @@ test('the watchlist shows live prices in Korean colours and finds names by searc
   // The pick survives a reload.
   await page.reload();
   await expect(page.locator('[data-symbol="KRX:293490"]')).toBeVisible();
+  await expect(page.getByTestId('watch-price').first()).not.toHaveText('—', { timeout: 10_000 });
 
+  await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: testInfo.outputPath('watchlist.png'), fullPage: true });
 });

@@ -13,7 +13,7 @@ export function ChartView({ instrument }: { instrument: Instrument }) {
       <section className="panel">
         <QuoteHeader instrument={instrument} tick={tick} />
         {error ? <p className="error-text">{error}</p> : null}
-        <PriceChart points={history} prevClose={prevClose} />
+        <PriceChart points={history} prevClose={prevClose} market={instrument.market} />
       </section>
       <section className="panel">
         <h2>호가</h2>

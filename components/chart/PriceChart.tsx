@@ -1,15 +1,28 @@
 'use client';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
 import type { PricePoint } from '@/lib/client/market-store';
+import type { Market } from '@/lib/contracts';
 import { formatPrice } from '@/lib/format/number';
+import { priceAxis } from '@/lib/format/price-axis';
 import { formatKstTime } from '@/lib/format/kst-time';
 
 const RISE = '#e5383b';
 const FALL = '#2f6fed';
 
 /** A live line of trade prices with the previous close as reference; redrawn at most once per frame. */
-export function PriceChart({ points, prevClose }: { points: PricePoint[]; prevClose: number }) {
+export function PriceChart({ points, prevClose, market }: { points: PricePoint[]; prevClose: number; market: Market }) {
   const last = points.at(-1)?.price ?? prevClose;
+  // The previous close is the day's reference, so it stays in view; labels sit on the market's price grid.
+  const axis = useMemo(() => {
+    let min = prevClose;
+    let max = prevClose;
+    for (const p of points) {
+      if (p.price < min) min = p.price;
+      if (p.price > max) max = p.price;
+    }
+    return priceAxis(market, min, max);
+  }, [points, prevClose, market]);
   const colour = last >= prevClose ? RISE : FALL;
   return (
     <div className="price-chart" data-testid="price-chart">
@@ -28,7 +41,9 @@ export function PriceChart({ points, prevClose }: { points: PricePoint[]; prevCl
           />
           <YAxis
             dataKey="price"
-            domain={['auto', 'auto']}
+            domain={axis.domain}
+            ticks={axis.ticks}
+            interval={0}
             orientation="right"
             tickFormatter={(p: number) => formatPrice(p)}
             stroke="#7d8597"
@@ -41,7 +56,7 @@ export function PriceChart({ points, prevClose }: { points: PricePoint[]; prevCl
             formatter={(p) => [formatPrice(Number(p)), '체결가']}
             contentStyle={{ background: '#151a23', border: '1px solid #2a3140' }}
           />
-          <ReferenceLine y={prevClose} stroke="#9aa3b5" strokeDasharray="4 4" ifOverflow="extendDomain" />
+          <ReferenceLine y={prevClose} stroke="#9aa3b5" strokeDasharray="4 4" ifOverflow="hidden" />
           <Line type="stepAfter" dataKey="price" stroke={colour} dot={false} strokeWidth={1.6} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
