@@ -236,3 +236,18 @@ describe('MarketEngine surface', () => {
     expect(() => engine.step(0)).toThrow(RangeError);
   });
 });
+
+describe('a failing listener', () => {
+  it('is reported and does not stop the market for the other listeners', () => {
+    const errors: string[] = [];
+    const engine = new MarketEngine({ seed: 5, alwaysOpen: true, activity: 5, onListenerError: (_e, event) => errors.push(event) });
+    let delivered = 0;
+    engine.on('trade', () => {
+      throw new Error('a broken simulator');
+    });
+    engine.on('trade', () => delivered++);
+    for (let i = 0; i < 100; i++) engine.step(50);
+    expect(delivered).toBeGreaterThan(0);
+    expect(errors.length).toBe(delivered);
+  });
+});

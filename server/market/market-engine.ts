@@ -44,6 +44,8 @@ export interface MarketEngineTuning {
   volatility?: number;
   /** Simulate only these symbols (tests, benchmarks); default every listing in both universes. */
   symbols?: readonly SymbolId[];
+  /** Where a throwing listener's error goes; the engine keeps running either way. Default: console.error. */
+  onListenerError?: (error: unknown, event: keyof EngineEvents) => void;
 }
 
 export type MarketEngineConfig = MarketEngineOptions & MarketEngineTuning;
@@ -61,6 +63,7 @@ export class MarketEngine {
   private readonly now: () => number;
   private readonly alwaysOpen: boolean;
   private readonly stepMs: number;
+  private readonly onListenerError: (error: unknown, event: keyof EngineEvents) => void;
   private timer: ReturnType<typeof setInterval> | null = null;
   private krxOpen: boolean;
   private krxDate: string;
@@ -77,6 +80,7 @@ export class MarketEngine {
     this.now = options.now ?? Date.now;
     this.alwaysOpen = options.alwaysOpen;
     this.stepMs = stepMs;
+    this.onListenerError = options.onListenerError ?? ((error, event) => console.error(`market engine: a '${event}' listener failed`, error));
     // Broker simulators, the sim feed and tests all listen; the default cap of 10 would warn spuriously.
     this.emitter.setMaxListeners(0);
 
@@ -247,8 +251,18 @@ export class MarketEngine {
     this.emit('book', book);
   }
 
+  /**
+   * Calls each listener on its own: one broker simulator that throws must not stop the market for the others,
+   * nor escape from the step timer and take the process down.
+   */
   private emit<E extends keyof EngineEvents>(event: E, ...args: Parameters<EngineEvents[E]>): void {
-    this.emitter.emit(event, ...args);
+    for (const listener of this.emitter.listeners(event) as Listener[]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
   }
 }
 
