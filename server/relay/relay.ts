@@ -27,6 +27,7 @@ import type { FeedRouter } from './feed-router';
 import { InterestCounter, UNSUBSCRIBE_LINGER_MS } from './interest';
 import { LastValueCache } from './last-value-cache';
 import { Sequencer } from './sequencer';
+import { coalesceWritesPerTurn } from './write-coalescing';
 
 export type SiseIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type SiseSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -58,6 +59,7 @@ export class Relay {
       serveClient: false,
       maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
     });
+    coalesceWritesPerTurn(io);
     io.on('connection', (socket) => this.onConnection(socket));
     this.io = io;
     return io;
