@@ -67,6 +67,7 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
         activeSymbols: relay.activeSymbols(),
       };
     },
+    candles: (symbol, interval) => relay.candles.history(symbol, interval),
   };
   registerServices(services);
 

@@ -6,3 +6,4 @@ export * from './instrument';
 export * from './rooms';
 export * from './socket-events';
 export * from './symbol';
+export * from './candles';

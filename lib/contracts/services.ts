@@ -3,6 +3,7 @@
  * Next bundles route handlers separately, so module state is not shared; a well-known global is.
  * server/index.ts registers the services before Next serves its first request.
  */
+import type { CandleHistory, CandleInterval } from './candles';
 import type { FeedStatus } from './feed-status';
 import type { Instrument } from './instrument';
 import type { SymbolId } from './symbol';
@@ -25,6 +26,7 @@ export interface InstrumentDirectory {
 export interface SiseServices {
   instruments: InstrumentDirectory;
   health(): HealthReport;
+  candles(symbol: SymbolId, interval: CandleInterval): CandleHistory;
 }
 
 const SERVICES_KEY = Symbol.for('sise.services');

@@ -125,6 +125,29 @@ describe('relay', () => {
     expect(statuses).toContainEqual(expect.objectContaining({ broker: 'sim', state: 'connected', serving: ['KRX', 'UPBIT'] }));
   });
 
+  it('folds relayed ticks into candles whose close follows the last tick', async () => {
+    const socket = await client();
+    const ticks: TickEvent[] = [];
+    socket.on('tick', (e) => e.symbol === SAMSUNG && ticks.push(e));
+    await request(socket, 'subscribe', { symbols: [SAMSUNG] });
+    await waitFor(() => ticks.length >= 20, '20 ticks');
+    server.engine.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let what was already sent arrive
+
+    const last = ticks.at(-1)!;
+    for (const interval of ['1s', '1m', '1d'] as const) {
+      const history = server.relay.candles.history(SAMSUNG, interval);
+      expect(history.lastSeq).toBe(last.seq);
+      const current = history.candles.at(-1)!;
+      expect(current.close).toBe(last.price);
+      expect(current.high).toBeGreaterThanOrEqual(current.close);
+      expect(current.low).toBeLessThanOrEqual(current.close);
+    }
+    // Every tick the client saw is in the day's candle.
+    const day = server.relay.candles.history(SAMSUNG, '1d').candles.at(-1)!;
+    expect(day.volume).toBeGreaterThanOrEqual(ticks.reduce((sum, t) => sum + t.qty, 0));
+  });
+
   it('keeps serving other clients when one disconnects abruptly', async () => {
     const leaving = await client();
     const staying = await client();

@@ -25,6 +25,7 @@ import type { Logger } from '../logger';
 import { toApiError, type FeedSink } from './feed';
 import type { FeedRouter } from './feed-router';
 import { InterestCounter, UNSUBSCRIBE_LINGER_MS } from './interest';
+import { CandleStore } from './candle-store';
 import { LastValueCache } from './last-value-cache';
 import { Sequencer } from './sequencer';
 import { coalesceWritesPerTurn } from './write-coalescing';
@@ -46,6 +47,7 @@ export class Relay {
   readonly sink: FeedSink;
   private readonly sequencer = new Sequencer();
   private readonly cache = new LastValueCache();
+  readonly candles = new CandleStore();
   private readonly interest: InterestCounter;
   private io: SiseIo | null = null;
 
@@ -167,6 +169,7 @@ export class Relay {
         const room = symbolRoom(event.symbol);
         const stamped = { ...event, seq: this.sequencer.next(room) };
         this.cache.putTick(stamped);
+        this.candles.apply(stamped);
         this.io?.to(room).emit('tick', stamped);
       },
       hoga: (event) => {
