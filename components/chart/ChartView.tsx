@@ -1,24 +1,39 @@
 'use client';
-import type { Instrument } from '@/lib/contracts';
-import { useSymbol } from '@/lib/client/hooks';
+import { useState } from 'react';
+import type { CandleInterval, Instrument } from '@/lib/contracts';
+import { useCandles } from '@/lib/client/use-candles';
+import { useFeeds, useSymbol } from '@/lib/client/hooks';
 import { HogaLadder } from '../hoga/HogaLadder';
-import { PriceChart } from './PriceChart';
+import { CandleChart } from './CandleChart';
+import { IntervalSwitcher } from './IntervalSwitcher';
 import { QuoteHeader } from './QuoteHeader';
+import { TradesTape } from './TradesTape';
 
 export function ChartView({ instrument }: { instrument: Instrument }) {
   const { tick, hoga, history, error } = useSymbol(instrument.symbol);
+  const [interval, setCandleInterval] = useState<CandleInterval>('1m');
+  const { candles } = useCandles(instrument.symbol, interval, history);
+  const feeds = useFeeds();
+  const feed = feeds.find((f) => f.broker === (tick?.source ?? hoga?.source)) ?? feeds.find((f) => f.serving.includes(instrument.market));
   const prevClose = tick?.prevClose ?? instrument.prevClose;
   return (
     <div className="chart-page">
-      <section className="panel">
-        <QuoteHeader instrument={instrument} tick={tick} />
+      <section className="panel chart-main">
+        <QuoteHeader instrument={instrument} tick={tick} feed={feed ?? null} />
         {error ? <p className="error-text">{error}</p> : null}
-        <PriceChart points={history} prevClose={prevClose} market={instrument.market} />
+        <IntervalSwitcher value={interval} onChange={setCandleInterval} />
+        <CandleChart candles={candles} interval={interval} prevClose={prevClose} market={instrument.market} />
       </section>
-      <section className="panel">
-        <h2>호가</h2>
-        <HogaLadder hoga={hoga} prevClose={prevClose} lastPrice={tick?.price ?? null} />
-      </section>
+      <div className="chart-side">
+        <section className="panel">
+          <h2>호가</h2>
+          <HogaLadder hoga={hoga} prevClose={prevClose} lastPrice={tick?.price ?? null} />
+        </section>
+        <section className="panel">
+          <h2>체결</h2>
+          <TradesTape prints={history} />
+        </section>
+      </div>
     </div>
   );
 }

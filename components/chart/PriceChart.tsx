@@ -1,7 +1,7 @@
 'use client';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useMemo } from 'react';
-import type { PricePoint } from '@/lib/client/market-store';
+import type { TradePrint } from '@/lib/client/market-store';
 import type { Market } from '@/lib/contracts';
 import { formatPrice } from '@/lib/format/number';
 import { priceAxis } from '@/lib/format/price-axis';
@@ -11,7 +11,7 @@ const RISE = '#e5383b';
 const FALL = '#2f6fed';
 
 /** A live line of trade prices with the previous close as reference; redrawn at most once per frame. */
-export function PriceChart({ points, prevClose, market }: { points: PricePoint[]; prevClose: number; market: Market }) {
+export function PriceChart({ points, prevClose, market }: { points: TradePrint[]; prevClose: number; market: Market }) {
   const last = points.at(-1)?.price ?? prevClose;
   // The previous close is the day's reference, so it stays in view; labels sit on the market's price grid.
   const axis = useMemo(() => {

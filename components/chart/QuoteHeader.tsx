@@ -1,10 +1,12 @@
 'use client';
-import type { Instrument, TickEvent } from '@/lib/contracts';
+import type { FeedStatus, Instrument, TickEvent } from '@/lib/contracts';
 import { formatChangeRate, formatCompact, formatPrice, formatSignedPrice } from '@/lib/format/number';
 import { formatKstTime } from '@/lib/format/kst-time';
 import { directionOf } from '@/lib/format/price-colour';
 
-export function QuoteHeader({ instrument, tick }: { instrument: Instrument; tick: TickEvent | null }) {
+const FEED_LABEL = { connecting: '연결 중', connected: '실시간', reconnecting: '재연결 중', down: '끊김' } as const;
+
+export function QuoteHeader({ instrument, tick, feed }: { instrument: Instrument; tick: TickEvent | null; feed: FeedStatus | null }) {
   const direction = tick ? directionOf(tick.change) : 'flat';
   return (
     <div className="quote-header">
@@ -13,6 +15,15 @@ export function QuoteHeader({ instrument, tick }: { instrument: Instrument; tick
         <span className="code">
           {instrument.code} · {instrument.venue}
         </span>
+        {feed ? (
+          <span className={`feed feed-${feed.state}`} data-testid="symbol-feed" title={feed.detail ?? ''}>
+            <span className="dot" /> {feed.broker} {FEED_LABEL[feed.state]}
+          </span>
+        ) : (
+          <span className="feed feed-down" data-testid="symbol-feed">
+            <span className="dot" /> 피드 없음
+          </span>
+        )}
       </div>
       <div className={`last ${direction}`}>
         <span className="last-price" data-testid="last-price">

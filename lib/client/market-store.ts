@@ -6,20 +6,26 @@
 import type { FeedStatus, HogaEvent, SymbolId, TickEvent } from '../contracts';
 import { createFrameScheduler } from './frame-scheduler';
 
-/** Ticks kept per symbol for the live line chart: about five minutes of a busy name. */
+/**
+ * Prints kept per symbol: the trades tape shows 50, the live candles continue the server's history with the
+ * rest; 600 is a couple of minutes of a busy name, enough to cover the candle request's round trip.
+ */
 export const TICK_HISTORY_LIMIT = 600;
 
-export interface PricePoint {
+/** One trade print as the tape and the candle builder need it. */
+export interface TradePrint {
+  seq: number;
   ts: number;
   price: number;
-  seq: number;
+  qty: number;
+  side: 'buy' | 'sell' | null;
 }
 
 export interface SymbolState {
   tick: TickEvent | null;
   hoga: HogaEvent | null;
   /** Oldest first. A new array after each change, so React sees the change. */
-  history: PricePoint[];
+  history: TradePrint[];
   /** Count of seq gaps seen: events the server sent that never reached us. */
   gaps: number;
   /** Set when the server refused the subscription. */
@@ -54,7 +60,7 @@ export class MarketStore {
     const state = this.mutable(event.symbol);
     state.tick = event;
     const history = state.history.length >= TICK_HISTORY_LIMIT ? state.history.slice(1) : state.history.slice();
-    history.push({ ts: event.ts, price: event.price, seq: event.seq });
+    history.push({ seq: event.seq, ts: event.ts, price: event.price, qty: event.qty, side: event.side });
     state.history = history;
     this.touch(event.symbol);
   }
