@@ -25,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav className="nav">
               <Link href="/">관심종목</Link>
               <Link href="/charts/KRX:005930">차트</Link>
+              <Link href="/grid">멀티차트</Link>
             </nav>
             <FeedStatusBar />
           </header>

@@ -11,7 +11,7 @@ const RISE = '#e5383b';
 const FALL = '#2f6fed';
 
 /** A live line of trade prices with the previous close as reference; redrawn at most once per frame. */
-export function PriceChart({ points, prevClose, market }: { points: TradePrint[]; prevClose: number; market: Market }) {
+export function PriceChart({ points, prevClose, market, compact = false }: { points: TradePrint[]; prevClose: number; market: Market; compact?: boolean }) {
   const last = points.at(-1)?.price ?? prevClose;
   // The previous close is the day's reference, so it stays in view; labels sit on the market's price grid.
   const axis = useMemo(() => {
@@ -25,7 +25,7 @@ export function PriceChart({ points, prevClose, market }: { points: TradePrint[]
   }, [points, prevClose, market]);
   const colour = last >= prevClose ? RISE : FALL;
   return (
-    <div className="price-chart" data-testid="price-chart">
+    <div className={compact ? 'price-chart compact' : 'price-chart'} data-testid="price-chart">
       {points.length === 0 ? <div className="chart-empty">체결 대기 중…</div> : null}
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 12, right: 8, bottom: 4, left: 8 }}>
@@ -38,6 +38,7 @@ export function PriceChart({ points, prevClose, market }: { points: TradePrint[]
             stroke="#7d8597"
             fontSize={11}
             minTickGap={48}
+            hide={compact}
           />
           <YAxis
             dataKey="price"
@@ -47,8 +48,8 @@ export function PriceChart({ points, prevClose, market }: { points: TradePrint[]
             orientation="right"
             tickFormatter={(p: number) => formatPrice(p)}
             stroke="#7d8597"
-            fontSize={11}
-            width={84}
+            fontSize={compact ? 10 : 11}
+            width={compact ? 64 : 84}
           />
           <Tooltip
             isAnimationActive={false}

@@ -1,6 +1,6 @@
 'use client';
 import type { HogaEvent, PriceLevel } from '@/lib/contracts';
-import { formatChangeRate, formatPrice, formatQty } from '@/lib/format/number';
+import { formatChangeRate, formatPrice, formatQty, formatQtyShort } from '@/lib/format/number';
 import { directionOf } from '@/lib/format/price-colour';
 
 /**
@@ -8,9 +8,10 @@ import { directionOf } from '@/lib/format/price-colour';
  * (best bid first), quantity bars scaled to the largest level on screen, each price coloured against the
  * previous close with its change rate.
  */
-export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10 }: { hoga: HogaEvent | null; prevClose: number; lastPrice: number | null; depth?: number }) {
+export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10, compact = false }: { hoga: HogaEvent | null; prevClose: number; lastPrice: number | null; depth?: number; compact?: boolean }) {
   const asks = hoga ? hoga.asks.slice(0, depth) : [];
   const bids = hoga ? hoga.bids.slice(0, depth) : [];
+  const qtyText = compact ? formatQtyShort : formatQty;
   const maxQty = Math.max(1, ...asks.map((l) => l.qty), ...bids.map((l) => l.qty));
 
   const row = (level: PriceLevel, side: 'ask' | 'bid', best: boolean) => {
@@ -22,7 +23,7 @@ export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10 }: { hoga: H
           {side === 'ask' ? (
             <>
               <span className="bar" style={{ width: bar }} />
-              <span className="q">{formatQty(level.qty)}</span>
+              <span className="q">{qtyText(level.qty)}</span>
             </>
           ) : null}
         </td>
@@ -34,7 +35,7 @@ export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10 }: { hoga: H
           {side === 'bid' ? (
             <>
               <span className="bar" style={{ width: bar }} />
-              <span className="q">{formatQty(level.qty)}</span>
+              <span className="q">{qtyText(level.qty)}</span>
             </>
           ) : null}
         </td>
@@ -43,7 +44,7 @@ export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10 }: { hoga: H
   };
 
   return (
-    <div className="hoga" data-testid="hoga">
+    <div className={compact ? 'hoga compact' : 'hoga'} data-testid="hoga">
       <table>
         <thead>
           <tr>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChangeRate, formatKrw, formatPrice, formatQty, formatSignedPrice } from './number';
+import { formatChangeRate, formatKrw, formatPrice, formatQty, formatQtyShort, formatSignedPrice } from './number';
 import { formatKstTime, kstDayStart, formatKstDate } from './kst-time';
 
 describe('Korean number formats', () => {
@@ -21,6 +21,12 @@ describe('Korean number formats', () => {
   it('shows whole shares as integers and crypto to 8 decimals', () => {
     expect(formatQty(1500)).toBe('1,500');
     expect(formatQty(0.01234567)).toBe('0.01234567');
+  });
+  it('shortens quantities for tight cells', () => {
+    expect(formatQtyShort(3315.40464092)).toBe('3,315');
+    expect(formatQtyShort(1.36891216)).toBe('1.37');
+    expect(formatQtyShort(0.00656556)).toBe('0.006566');
+    expect(formatQtyShort(436)).toBe('436');
   });
 });
 

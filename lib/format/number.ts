@@ -52,3 +52,10 @@ export function formatCompact(value: number): string {
 export function formatQty(value: number): string {
   return Number.isInteger(value) ? KRW.format(value) : formatDecimal(value, 8);
 }
+
+/** Quantities for tight cells: whole numbers above 1,000, two decimals above 1, four significant digits below. */
+export function formatQtyShort(value: number): string {
+  if (Number.isInteger(value) || Math.abs(value) >= 1_000) return KRW.format(Math.round(value));
+  if (Math.abs(value) >= 1) return formatDecimal(value, 2);
+  return formatDecimal(Number(value.toPrecision(4)), 8);
+}
