@@ -12,6 +12,7 @@ export interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   fanout: async () => (await import('./fanout')).fanoutBench,
+  browser: async () => (await import('./browser')).browserBench,
 };
 
 function list(): string {

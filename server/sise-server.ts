@@ -5,7 +5,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerServices, clearServices, type SiseServices } from '../lib/contracts/services';
-import { createFeeds } from './brokers/registry';
+import { createFeeds, type FeedSet } from './brokers/registry';
 import type { SiseConfig } from './config';
 import { createInstrumentDirectory } from './instrument-directory';
 import type { Logger } from './logger';
@@ -27,6 +27,8 @@ export interface SiseServerOptions {
   startEngine?: boolean;
   /** A prepared engine (tests pick its activity or clock); otherwise one is built from the config. */
   engine?: MarketEngine;
+  /** Feeds to run instead of the configured brokers (benchmarks drive the relay at an exact rate). */
+  feeds?: (engine: MarketEngine) => FeedSet;
 }
 
 export interface SiseServer {
@@ -49,7 +51,7 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   if (config.redisUrl) logger.warn('REDIS_URL is set, but this build runs one node only; rooms are not shared across nodes');
 
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
-  const { feeds, preference } = createFeeds(config, engine, logger);
+  const { feeds, preference } = options.feeds ? options.feeds(engine) : createFeeds(config, engine, logger);
   const router = new FeedRouter(preference);
   const relay = new Relay({ router, logger, ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }) });
   const directory = createInstrumentDirectory(engine.instruments());

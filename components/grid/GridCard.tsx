@@ -4,11 +4,13 @@ import type { Instrument, SymbolId } from '@/lib/contracts';
 import { useSymbol } from '@/lib/client/hooks';
 import { formatChangeRate, formatPrice } from '@/lib/format/number';
 import { directionOf } from '@/lib/format/price-colour';
-import { PriceChart } from '../chart/PriceChart';
+import { Sparkline } from '../chart/Sparkline';
 import { HogaLadder } from '../hoga/HogaLadder';
 
 /** Five levels a side fit a grid cell and still show where the book is thin. */
 const MINI_HOGA_DEPTH = 5;
+/** As tall as the five-level book beside it. */
+const SPARKLINE_HEIGHT = 170;
 
 export function GridCard({ symbol, instrument, onRemove }: { symbol: SymbolId; instrument: Instrument | undefined; onRemove: () => void }) {
   const { tick, hoga, history, error } = useSymbol(symbol);
@@ -29,7 +31,7 @@ export function GridCard({ symbol, instrument, onRemove }: { symbol: SymbolId; i
       </header>
       {error ? <p className="error-text">{error}</p> : null}
       <div className="grid-body">
-        <PriceChart points={history} prevClose={prevClose} market={instrument?.market ?? 'KRX'} compact />
+        <Sparkline points={history} prevClose={prevClose} height={SPARKLINE_HEIGHT} />
         <HogaLadder hoga={hoga} prevClose={prevClose} lastPrice={tick?.price ?? null} depth={MINI_HOGA_DEPTH} compact />
       </div>
     </article>
