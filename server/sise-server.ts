@@ -27,6 +27,8 @@ export interface SiseServerOptions {
   startEngine?: boolean;
   /** A prepared engine (tests pick its activity or clock); otherwise one is built from the config. */
   engine?: MarketEngine;
+  /** How long a subscribe waits for a feed before the client is told it is unavailable. */
+  subscribeTimeoutMs?: number;
   /** Feeds to run instead of the configured brokers (benchmarks drive the relay at an exact rate). */
   feeds?: (engine: MarketEngine) => FeedSet;
 }
@@ -53,7 +55,12 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
   const { feeds, preference } = options.feeds ? options.feeds(engine) : createFeeds(config, engine, logger);
   const router = new FeedRouter(preference);
-  const relay = new Relay({ router, logger, ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }) });
+  const relay = new Relay({
+    router,
+    logger,
+    ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
+    ...(options.subscribeTimeoutMs === undefined ? {} : { subscribeTimeoutMs: options.subscribeTimeoutMs }),
+  });
   const directory = createInstrumentDirectory(engine.instruments());
 
   const services: SiseServices = {

@@ -22,7 +22,7 @@ import {
   type SymbolId,
 } from '../../lib/contracts';
 import type { Logger } from '../logger';
-import { toApiError, type FeedSink } from './feed';
+import { FeedError, toApiError, type FeedSink } from './feed';
 import type { FeedRouter } from './feed-router';
 import { InterestCounter, UNSUBSCRIBE_LINGER_MS } from './interest';
 import { CandleStore } from './candle-store';
@@ -37,7 +37,14 @@ export interface RelayOptions {
   router: FeedRouter;
   logger: Logger;
   lingerMs?: number;
+  subscribeTimeoutMs?: number;
 }
+
+/**
+ * How long a subscribe ack waits for the feed. Feeds accept a symbol at once (it flows when the session is
+ * up), so only a feed that has stopped answering takes this long; the user then sees why instead of a spinner.
+ */
+export const UPSTREAM_SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 /** Socket.IO's default 1 MB is far above any request we accept; a smaller cap stops abuse early. */
 const MAX_HTTP_BUFFER_BYTES = 64 * 1024;
@@ -129,7 +136,9 @@ export class Relay {
       else socket.emit('hoga', item.event);
     }
     try {
-      await upstream;
+      await withTimeout(upstream, this.options.subscribeTimeoutMs ?? UPSTREAM_SUBSCRIBE_TIMEOUT_MS, () =>
+        new FeedError('UPSTREAM_UNAVAILABLE', `${route.feed.id} did not accept ${symbol} in time; try again shortly`),
+      );
       return { kind: 'symbol', id: symbol, ok: true };
     } catch (error) {
       if (held.delete(symbol)) {
@@ -214,6 +223,14 @@ function parseRequest(raw: unknown): SubscribeRequest | { error: ApiError } {
       message: `expected { symbols?: string[], accounts?: string[], conditions?: string[] }${where}: ${issue?.message ?? 'invalid'}`,
     },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function refuse(kind: SubscribeItemResult['kind'], id: string, error: ApiError): SubscribeItemResult {
