@@ -130,6 +130,7 @@ async function runBrowserBench(argv: readonly string[]): Promise<number> {
     config: loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
     logger: silentLogger,
     web: true,
+    store: false,
     dir: ROOT,
     feeds: (engine) => {
       metronome = new MetronomeFeed(engine, flags.hz);

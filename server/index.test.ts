@@ -3,6 +3,8 @@
  * shuts a running server down with exit code 0 within 5 s.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -12,7 +14,14 @@ function startEntry(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     // No web pages: these tests are about the process, and must not need a `next build`.
-    env: { ...process.env, SISE_NO_WEB: '1', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      SISE_NO_WEB: '1',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sise-entry-')),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -28,6 +37,13 @@ describe('server entry point', () => {
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('PORT="eighty": expected a whole number from 0 to 65535');
     expect(run.output()).toContain('SIM="sometimes": expected "on" or "off"');
+  });
+
+  it('stops with the database driver\'s reason when DATABASE_URL cannot be reached', async () => {
+    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+    const run = startEntry({ PORT: '0', DATABASE_URL: 'postgres://sise@127.0.0.1:9/sise' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/ECONNREFUSED/);
   });
 
   it('exits 0 within 5 s of SIGTERM while clients are connected', async () => {

@@ -11,6 +11,8 @@ import { createInstrumentDirectory } from './instrument-directory';
 import type { Logger } from './logger';
 import { MarketEngine } from './market/market-engine';
 import { FeedRouter } from './relay/feed-router';
+import { openStore } from './store/open-store';
+import type { SqlClient } from './store/sql-client';
 import { Relay, type SiseIo } from './relay/relay';
 import { createWebHandler, type WebHandler } from './web-handler';
 
@@ -29,6 +31,8 @@ export interface SiseServerOptions {
   engine?: MarketEngine;
   /** How long a subscribe waits for a feed before the client is told it is unavailable. */
   subscribeTimeoutMs?: number;
+  /** Open the store (default). Tests of the relay alone leave it closed, so they write nothing to disk. */
+  store?: boolean;
   /** Feeds to run instead of the configured brokers (benchmarks drive the relay at an exact rate). */
   feeds?: (engine: MarketEngine) => FeedSet;
 }
@@ -41,6 +45,7 @@ export interface SiseServer {
   engine: MarketEngine;
   relay: Relay;
   router: FeedRouter;
+  store: SqlClient | null;
   close(): Promise<void>;
 }
 
@@ -48,9 +53,11 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   const { config, logger } = options;
   const startedAt = Date.now();
 
-  // Said at start rather than ignored: a team that sets these expects them to do something.
-  if (config.databaseUrl) logger.warn('DATABASE_URL is set, but this build keeps no data yet (sign-in and dashboards bring the store)');
+  // Said at start rather than ignored: a team that sets it expects it to do something.
   if (config.redisUrl) logger.warn('REDIS_URL is set, but this build runs one node only; rooms are not shared across nodes');
+
+  // The store first: a database that is unreachable or cannot be migrated stops start-up with its reason.
+  const store = options.store === false ? null : await openStore(config);
 
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
   const { feeds, preference } = options.feeds ? options.feeds(engine) : createFeeds(config, engine, logger);
@@ -117,11 +124,12 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await web?.close();
+      await store?.close();
       clearServices();
     })();
     return closing;
   };
 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { url: `http://${host}:${port}`, port, http, io, engine, relay, router, close };
+  return { url: `http://${host}:${port}`, port, http, io, engine, relay, router, store, close };
 }

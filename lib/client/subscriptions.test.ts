@@ -20,6 +20,7 @@ beforeEach(async () => {
     config: loadConfig({ PORT: '0' }),
     logger: silentLogger,
     web: false,
+    store: false,
     engine: new MarketEngine({ seed: 11, alwaysOpen: true, activity: 8 }),
     lingerMs: 50,
   });

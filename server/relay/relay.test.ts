@@ -20,7 +20,7 @@ beforeEach(async () => {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIM: 'on' });
   // A busy market so every test sees events within a few hundred milliseconds.
   const engine = new MarketEngine({ seed: 7, alwaysOpen: true, activity: 8 });
-  server = await startSiseServer({ config, logger: silentLogger, web: false, engine, lingerMs: TEST_LINGER_MS });
+  server = await startSiseServer({ config, logger: silentLogger, web: false, store: false, engine, lingerMs: TEST_LINGER_MS });
 });
 
 afterEach(async () => {

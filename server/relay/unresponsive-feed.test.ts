@@ -44,6 +44,7 @@ describe('a feed that stops answering', () => {
       config: loadConfig({ PORT: '0' }),
       logger: silentLogger,
       web: false,
+      store: false,
       engine: new MarketEngine({ seed: 2, alwaysOpen: true, activity: 8 }),
       subscribeTimeoutMs: 300,
       feeds: (engine) => {
