@@ -26,6 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/">관심종목</Link>
               <Link href="/charts/KRX:005930">차트</Link>
               <Link href="/grid">멀티차트</Link>
+              <Link href="/conditions">조건검색</Link>
             </nav>
             <FeedStatusBar />
           </header>

@@ -5,7 +5,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerServices, clearServices, type SiseServices } from '../lib/contracts/services';
-import { createFeeds, type FeedSet } from './brokers/registry';
+import { startBrokers, type Brokers, type FeedSet } from './brokers/registry';
 import type { SiseConfig } from './config';
 import { createInstrumentDirectory } from './instrument-directory';
 import type { Logger } from './logger';
@@ -44,6 +44,7 @@ export interface SiseServer {
   io: SiseIo;
   engine: MarketEngine;
   relay: Relay;
+  brokers: Brokers;
   router: FeedRouter;
   store: SqlClient | null;
   close(): Promise<void>;
@@ -60,11 +61,15 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   const store = options.store === false ? null : await openStore(config);
 
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
-  const { feeds, preference } = options.feeds ? options.feeds(engine) : createFeeds(config, engine, logger);
+  const brokers: Brokers = options.feeds
+    ? { ...options.feeds(engine), accounts: [], conditionProviders: [], close: async () => {} }
+    : await startBrokers(config, { engine, logger });
+  const { feeds, preference } = brokers;
   const router = new FeedRouter(preference);
   const relay = new Relay({
     router,
     logger,
+    conditionProviders: brokers.conditionProviders,
     ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
     ...(options.subscribeTimeoutMs === undefined ? {} : { subscribeTimeoutMs: options.subscribeTimeoutMs }),
   });
@@ -84,6 +89,7 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
       };
     },
     candles: (symbol, interval) => relay.candles.history(symbol, interval),
+    conditions: { list: () => relay.conditions.list(), run: (key) => relay.conditions.run(key) },
   };
   registerServices(services);
 
@@ -121,6 +127,7 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
       engine.stop();
       await relay.close();
       await Promise.allSettled(feeds.map((feed) => feed.stop()));
+      await brokers.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await web?.close();
@@ -131,5 +138,5 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   };
 
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { url: `http://${host}:${port}`, port, http, io, engine, relay, router, store, close };
+  return { url: `http://${host}:${port}`, port, http, io, engine, relay, brokers, router, store, close };
 }

@@ -7,3 +7,4 @@ export * from './rooms';
 export * from './socket-events';
 export * from './symbol';
 export * from './candles';
+export * from './conditions';

@@ -4,6 +4,7 @@
  * server/index.ts registers the services before Next serves its first request.
  */
 import type { CandleHistory, CandleInterval } from './candles';
+import type { ConditionHit, ConditionSummary } from './conditions';
 import type { FeedStatus } from './feed-status';
 import type { Instrument } from './instrument';
 import type { SymbolId } from './symbol';
@@ -27,6 +28,11 @@ export interface SiseServices {
   instruments: InstrumentDirectory;
   health(): HealthReport;
   candles(symbol: SymbolId, interval: CandleInterval): CandleHistory;
+  conditions: {
+    list(): Promise<ConditionSummary[]>;
+    /** Runs a condition once; rejects with an error carrying an ErrorCode. */
+    run(key: string): Promise<ConditionHit[]>;
+  };
 }
 
 const SERVICES_KEY = Symbol.for('sise.services');

@@ -28,7 +28,8 @@ export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 export type SubscriptionKind = 'symbol' | 'account' | 'condition';
 
 export type SubscribeItemResult =
-  | { kind: SubscriptionKind; id: string; ok: true }
+  /** `members`: for a live condition, the symbols in it when you joined; inserts and deletes follow. */
+  | { kind: SubscriptionKind; id: string; ok: true; members?: string[] }
   | { kind: SubscriptionKind; id: string; ok: false; error: ApiError };
 
 export interface SubscribeAck {

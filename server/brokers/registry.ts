@@ -1,44 +1,94 @@
 /**
- * Which feeds this process runs and in what order of preference per market. A new broker is one folder
- * under server/brokers/ plus its line here.
+ * Which brokers this process runs and in what order of preference per market. A new broker is one folder
+ * under server/brokers/ plus its line in BROKER_STARTERS.
  */
-import type { Market } from '../../lib/contracts';
+import type { BrokerId, Market } from '../../lib/contracts';
 import type { SiseConfig } from '../config';
-import type { Logger } from '../logger';
-import type { MarketEngine } from '../market/market-engine';
+import type { ConditionProvider } from '../relay/condition-provider';
 import type { Feed } from '../relay/feed';
+import type { AccountSession } from './account-session';
+import type { BrokerDeps, BrokerRuntime, BrokerStarter } from './broker-runtime';
+import { DownFeed } from './down-feed';
 import { SimFeed } from './sim/sim-feed';
+
+/** Every broker Sise speaks, in start order, with the markets it serves quotes for. */
+const BROKER_STARTERS: ReadonlyArray<{ id: BrokerId; markets: readonly Market[]; start: BrokerStarter }> = [];
 
 export interface FeedSet {
   feeds: Feed[];
   preference: Map<Market, Feed[]>;
 }
 
-export function createFeeds(config: SiseConfig, engine: MarketEngine | null, logger: Logger): FeedSet {
+export interface Brokers extends FeedSet {
+  accounts: AccountSession[];
+  conditionProviders: ConditionProvider[];
+  /** Stops every adapter and simulator. */
+  close(): Promise<void>;
+}
+
+/** The brokers the environment configures, by the variable that says so. */
+function configuredBrokers(config: SiseConfig): Array<[BrokerId, string]> {
+  const configured: Array<[BrokerId, string | null]> = [
+    ['kis', config.kis && 'KIS_APP_KEY'],
+    ['kiwoom', config.kiwoom && 'KIWOOM_APP_KEY'],
+    ['kiwoom-bridge', config.kiwoomBridgeUrl && 'KIWOOM_BRIDGE_URL'],
+    ['upbit', config.upbit.accessKey && 'UPBIT_ACCESS_KEY'],
+    ['bo', config.bo && 'BO_AES_ADDR'],
+  ];
+  return configured.filter((entry): entry is [BrokerId, string] => entry[1] !== null);
+}
+
+export async function startBrokers(config: SiseConfig, deps: BrokerDeps): Promise<Brokers> {
+  const missing = configuredBrokers(config).filter(([id]) => !BROKER_STARTERS.some((broker) => broker.id === id));
+  if (missing.length > 0) {
+    // Said at start rather than ignored: someone who set these expects a connection.
+    deps.logger.warn({ variables: missing.map(([, variable]) => variable) }, `not part of this build yet: ${missing.map(([id]) => id).join(', ')}`);
+  }
+  const runtimes: BrokerRuntime[] = [];
   const feeds: Feed[] = [];
+  for (const broker of BROKER_STARTERS) {
+    try {
+      const runtime = await broker.start(config, deps);
+      if (!runtime) continue;
+      runtimes.push(runtime);
+      feeds.push(runtime.feed);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      deps.logger.error({ broker: broker.id, reason }, 'broker failed to start');
+      feeds.push(new DownFeed(broker.id, broker.markets, reason));
+    }
+  }
+
+  const serving = (market: Market) => feeds.filter((feed) => feed.markets.includes(market));
+  const krxOrder = (feed: Feed) => {
+    const index = (config.krxFeeds as readonly string[]).indexOf(feed.id);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
   const preference = new Map<Market, Feed[]>([
-    ['KRX', []],
-    ['UPBIT', []],
-    ['BO', []],
+    ['KRX', serving('KRX').sort((a, b) => krxOrder(a) - krxOrder(b))],
+    ['UPBIT', serving('UPBIT')],
+    ['BO', serving('BO')],
   ]);
 
-  const configured = [
-    config.kis && 'KIS_APP_KEY',
-    config.kiwoom && 'KIWOOM_APP_KEY',
-    config.kiwoomBridgeUrl && 'KIWOOM_BRIDGE_URL',
-    config.upbit.accessKey && 'UPBIT_ACCESS_KEY',
-    config.bo && 'BO_AES_ADDR',
-  ].filter(Boolean);
-  if (configured.length > 0) {
-    // The broker adapters land issue by issue; saying so beats pretending to be connected.
-    logger.warn({ configured }, 'broker adapters are not part of this build yet; these settings are not used');
+  // The in-process market feed fills only a market no broker serves, and only in simulation: it must never
+  // stand in for a real broker that is down, because its prices are not real.
+  const extra: Feed[] = [];
+  if (config.sim && deps.engine) {
+    const unserved = (['KRX', 'UPBIT'] as const).filter((market) => preference.get(market)!.length === 0);
+    if (unserved.length > 0) {
+      const sim = new SimFeed(deps.engine, unserved);
+      extra.push(sim);
+      for (const market of unserved) preference.get(market)!.push(sim);
+    }
   }
 
-  if (config.sim && engine) {
-    const sim = new SimFeed(engine);
-    feeds.push(sim);
-    preference.get('KRX')!.push(sim);
-    preference.get('UPBIT')!.push(sim);
-  }
-  return { feeds, preference };
+  return {
+    feeds: [...feeds, ...extra],
+    preference,
+    accounts: runtimes.flatMap((runtime) => runtime.accounts),
+    conditionProviders: runtimes.flatMap((runtime) => (runtime.conditions ? [runtime.conditions] : [])),
+    close: async () => {
+      await Promise.allSettled([...runtimes.map((runtime) => runtime.close()), ...extra.map((feed) => feed.stop())]);
+    },
+  };
 }

@@ -26,6 +26,8 @@ import { FeedError, toApiError, type FeedSink } from './feed';
 import type { FeedRouter } from './feed-router';
 import { InterestCounter, UNSUBSCRIBE_LINGER_MS } from './interest';
 import { CandleStore } from './candle-store';
+import type { ConditionProvider } from './condition-provider';
+import { ConditionRooms } from './condition-rooms';
 import { LastValueCache } from './last-value-cache';
 import { Sequencer } from './sequencer';
 import { coalesceWritesPerTurn } from './write-coalescing';
@@ -36,6 +38,8 @@ type SiseSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServer
 export interface RelayOptions {
   router: FeedRouter;
   logger: Logger;
+  /** Brokers that offer condition search (조건검색). */
+  conditionProviders?: readonly ConditionProvider[];
   lingerMs?: number;
   subscribeTimeoutMs?: number;
 }
@@ -56,10 +60,13 @@ export class Relay {
   private readonly cache = new LastValueCache();
   readonly candles = new CandleStore();
   private readonly interest: InterestCounter;
+  readonly conditions: ConditionRooms;
   private io: SiseIo | null = null;
 
   constructor(private readonly options: RelayOptions) {
-    this.interest = new InterestCounter(options.router, options.logger, options.lingerMs ?? UNSUBSCRIBE_LINGER_MS);
+    const lingerMs = options.lingerMs ?? UNSUBSCRIBE_LINGER_MS;
+    this.interest = new InterestCounter(options.router, options.logger, lingerMs);
+    this.conditions = new ConditionRooms(options.conditionProviders ?? [], options.logger, lingerMs);
     this.sink = this.createSink();
   }
 
@@ -85,6 +92,7 @@ export class Relay {
   /** Disconnects every client and forgets interest; feeds are stopped by their owner. */
   async close(): Promise<void> {
     this.interest.clear();
+    this.conditions.clear();
     const io = this.io;
     this.io = null;
     if (!io) return;
@@ -95,27 +103,46 @@ export class Relay {
   private onConnection(socket: SiseSocket): void {
     socket.data.userId = null;
     const held = new Set<SymbolId>();
+    const heldConditions = new Set<string>();
     for (const status of this.options.router.statuses()) socket.emit('feed', status);
 
     socket.on('subscribe', (request, ack) => {
-      void this.subscribe(socket, held, request, typeof ack === 'function' ? ack : NOOP_ACK);
+      void this.subscribe(socket, held, heldConditions, request, typeof ack === 'function' ? ack : NOOP_ACK);
     });
     socket.on('unsubscribe', (request, ack) => {
-      this.unsubscribe(socket, held, request, typeof ack === 'function' ? ack : NOOP_ACK);
+      this.unsubscribe(socket, held, heldConditions, request, typeof ack === 'function' ? ack : NOOP_ACK);
     });
     socket.on('disconnect', () => {
       for (const symbol of held) this.interest.release(symbol);
+      for (const key of heldConditions) this.conditions.release(key);
       held.clear();
+      heldConditions.clear();
     });
   }
 
-  private async subscribe(socket: SiseSocket, held: Set<SymbolId>, raw: unknown, ack: Ack): Promise<void> {
+  private async subscribe(socket: SiseSocket, held: Set<SymbolId>, heldConditions: Set<string>, raw: unknown, ack: Ack): Promise<void> {
     const request = parseRequest(raw);
     if ('error' in request) return ack({ results: [], error: request.error });
-    const pending = (request.symbols ?? []).map((text) => this.subscribeSymbol(socket, held, text));
-    const results: SubscribeItemResult[] = await Promise.all(pending);
-    results.push(...notYet(request));
-    ack({ results });
+    const symbols = (request.symbols ?? []).map((text) => this.subscribeSymbol(socket, held, text));
+    const conditions = (request.conditions ?? []).map((key) => this.subscribeCondition(socket, heldConditions, key));
+    const [symbolResults, conditionResults] = await Promise.all([Promise.all(symbols), Promise.all(conditions)]);
+    ack({ results: [...symbolResults, ...accountsNotYet(request), ...conditionResults] });
+  }
+
+  private async subscribeCondition(socket: SiseSocket, heldConditions: Set<string>, key: string): Promise<SubscribeItemResult> {
+    if (heldConditions.has(key)) return { kind: 'condition', id: key, ok: true };
+    heldConditions.add(key);
+    void socket.join(conditionRoom(key));
+    try {
+      const members = await this.conditions.acquire(key);
+      return { kind: 'condition', id: key, ok: true, members };
+    } catch (error) {
+      if (heldConditions.delete(key)) {
+        void socket.leave(conditionRoom(key));
+        this.conditions.release(key);
+      }
+      return refuse('condition', key, toApiError(error));
+    }
   }
 
   private async subscribeSymbol(socket: SiseSocket, held: Set<SymbolId>, text: string): Promise<SubscribeItemResult> {
@@ -149,7 +176,7 @@ export class Relay {
     }
   }
 
-  private unsubscribe(socket: SiseSocket, held: Set<SymbolId>, raw: unknown, ack: Ack): void {
+  private unsubscribe(socket: SiseSocket, held: Set<SymbolId>, heldConditions: Set<string>, raw: unknown, ack: Ack): void {
     const request = parseRequest(raw);
     if ('error' in request) return ack({ results: [], error: request.error });
     const results: SubscribeItemResult[] = [];
@@ -166,7 +193,14 @@ export class Relay {
       }
       results.push({ kind: 'symbol', id: symbol, ok: true });
     }
-    results.push(...notYet(request));
+    results.push(...accountsNotYet(request));
+    for (const key of request.conditions ?? []) {
+      if (heldConditions.delete(key)) {
+        void socket.leave(conditionRoom(key));
+        this.conditions.release(key);
+      }
+      results.push({ kind: 'condition', id: key, ok: true });
+    }
     ack({ results });
   }
 
@@ -199,6 +233,7 @@ export class Relay {
         this.io?.to(room).emit('balance', { ...event, seq: this.sequencer.next(room) });
       },
       condition: (event) => {
+        this.conditions.observe(event);
         const room = conditionRoom(event.conditionKey);
         this.io?.to(room).emit('condition', { ...event, seq: this.sequencer.next(room) });
       },
@@ -237,13 +272,10 @@ function refuse(kind: SubscribeItemResult['kind'], id: string, error: ApiError):
   return { kind, id, ok: false, error };
 }
 
-/** Accounts and live conditions arrive with sign-in and the broker adapters; until then they are refused. */
-function notYet(request: SubscribeRequest): SubscribeItemResult[] {
-  const message = 'account and condition streams need a signed-in user and a broker account';
-  return [
-    ...(request.accounts ?? []).map((id) => refuse('account', id, { code: 'FORBIDDEN', message })),
-    ...(request.conditions ?? []).map((id) => refuse('condition', id, { code: 'FORBIDDEN', message })),
-  ];
+/** Account streams arrive with sign-in; until then they are refused. */
+function accountsNotYet(request: SubscribeRequest): SubscribeItemResult[] {
+  const message = 'account streams need a signed-in user who owns the account';
+  return (request.accounts ?? []).map((id) => refuse('account', id, { code: 'FORBIDDEN', message }));
 }
 
 export type { SubscribeAck };

@@ -3,7 +3,7 @@
  * It stands in for KRX and Upbit until the broker adapters talk to their simulators over real sockets,
  * and stays as the benchmark's and tests' reference feed. Subscriptions are a set: no upstream to call.
  */
-import type { FeedState, Market, SymbolId } from '../../../lib/contracts';
+import { marketOf, type FeedState, type Market, type SymbolId } from '../../../lib/contracts';
 import { signOf } from '../../../lib/format/price-colour';
 import type { EngineBook, EngineTrade } from '../../market/engine-types';
 import type { MarketEngine } from '../../market/market-engine';
@@ -11,14 +11,19 @@ import type { Feed, FeedSink } from '../../relay/feed';
 
 export class SimFeed implements Feed {
   readonly id = 'sim' as const;
-  readonly markets: readonly Market[] = ['KRX', 'UPBIT'];
+  readonly markets: readonly Market[];
   private readonly subscribed = new Set<SymbolId>();
   private sink: FeedSink | null = null;
   private current: FeedState = 'connecting';
   private readonly onTrade = (trade: EngineTrade) => this.relayTrade(trade);
   private readonly onBook = (book: EngineBook) => this.relayBook(book);
 
-  constructor(private readonly engine: MarketEngine) {}
+  constructor(
+    private readonly engine: MarketEngine,
+    markets: readonly Market[] = ['KRX', 'UPBIT'],
+  ) {
+    this.markets = markets;
+  }
 
   async start(sink: FeedSink): Promise<void> {
     this.sink = sink;
@@ -40,7 +45,7 @@ export class SimFeed implements Feed {
   }
 
   knows(symbol: SymbolId): boolean {
-    return this.engine.instrument(symbol) !== undefined;
+    return this.engine.instrument(symbol) !== undefined && this.markets.includes(marketOf(symbol));
   }
 
   async subscribe(symbol: SymbolId): Promise<void> {
