@@ -12,6 +12,7 @@ export interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   fanout: async () => (await import('./fanout')).fanoutBench,
+  kiwoom: async () => (await import('./kiwoom')).kiwoomBench,
   browser: async () => (await import('./browser')).browserBench,
 };
 

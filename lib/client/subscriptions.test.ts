@@ -6,7 +6,7 @@ import { io } from 'socket.io-client';
 import { loadConfig } from '../../server/config';
 import { silentLogger } from '../../server/logger';
 import { MarketEngine } from '../../server/market/market-engine';
-import { waitFor } from '../../server/relay/test-socket';
+import { inProcessFeeds, waitFor } from '../../server/relay/test-socket';
 import { startSiseServer, type SiseServer } from '../../server/sise-server';
 import { MarketStore } from './market-store';
 import type { SiseClientSocket } from './socket';
@@ -21,6 +21,7 @@ beforeEach(async () => {
     logger: silentLogger,
     web: false,
     store: false,
+    feeds: inProcessFeeds,
     engine: new MarketEngine({ seed: 11, alwaysOpen: true, activity: 8 }),
     lingerMs: 50,
   });

@@ -9,10 +9,13 @@ import type { Feed } from '../relay/feed';
 import type { AccountSession } from './account-session';
 import type { BrokerDeps, BrokerRuntime, BrokerStarter } from './broker-runtime';
 import { DownFeed } from './down-feed';
+import { startKiwoom } from './kiwoom';
 import { SimFeed } from './sim/sim-feed';
 
 /** Every broker Sise speaks, in start order, with the markets it serves quotes for. */
-const BROKER_STARTERS: ReadonlyArray<{ id: BrokerId; markets: readonly Market[]; start: BrokerStarter }> = [];
+const BROKER_STARTERS: ReadonlyArray<{ id: BrokerId; markets: readonly Market[]; start: BrokerStarter }> = [
+  { id: 'kiwoom', markets: ['KRX'], start: startKiwoom },
+];
 
 export interface FeedSet {
   feeds: Feed[];

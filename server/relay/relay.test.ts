@@ -7,7 +7,7 @@ import { loadConfig } from '../config';
 import { silentLogger } from '../logger';
 import { MarketEngine } from '../market/market-engine';
 import { startSiseServer, type SiseServer } from '../sise-server';
-import { connectClient, request, waitFor, type TestSocket } from './test-socket';
+import { connectClient, inProcessFeeds, request, waitFor, type TestSocket } from './test-socket';
 
 /** Short enough to keep the test quick, long enough to see that the unsubscribe waits for it. */
 const TEST_LINGER_MS = 300;
@@ -20,7 +20,7 @@ beforeEach(async () => {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIM: 'on' });
   // A busy market so every test sees events within a few hundred milliseconds.
   const engine = new MarketEngine({ seed: 7, alwaysOpen: true, activity: 8 });
-  server = await startSiseServer({ config, logger: silentLogger, web: false, store: false, engine, lingerMs: TEST_LINGER_MS });
+  server = await startSiseServer({ config, logger: silentLogger, web: false, store: false, engine, lingerMs: TEST_LINGER_MS, feeds: inProcessFeeds });
 });
 
 afterEach(async () => {

@@ -2,8 +2,13 @@
  * Test helpers: a real Socket.IO client against a server on 127.0.0.1, typed with the shared event maps.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { FeedSet } from '../brokers/registry';
+import { SimFeed } from '../brokers/sim/sim-feed';
+import type { MarketEngine } from '../market/market-engine';
+import type { Feed } from './feed';
 import type {
   ClientToServerEvents,
+  Market,
   ServerToClientEvents,
   SubscribeAck,
   SubscribeRequest,
@@ -31,4 +36,13 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * The in-process market feed alone, for tests of the relay itself: no broker adapters or simulators to start,
+ * so a relay test fails only for the relay's own reasons.
+ */
+export function inProcessFeeds(engine: MarketEngine): FeedSet {
+  const sim = new SimFeed(engine);
+  return { feeds: [sim], preference: new Map<Market, Feed[]>([['KRX', [sim]], ['UPBIT', [sim]], ['BO', []]]) };
 }

@@ -1,0 +1,80 @@
+/**
+ * Kiwoom REST API wiring: with KIWOOM_APP_KEY/KIWOOM_SECRET_KEY set, connect to the configured URLs (the real
+ * endpoints by default); otherwise, with SIM=on and a market engine, start the loopback simulator and connect the
+ * same adapter to it over a real socket; otherwise there is no Kiwoom feed.
+ */
+import type { SymbolId } from '../../../lib/contracts';
+import type { SiseConfig } from '../../config';
+import type { Logger } from '../../logger';
+import type { AccountSession } from '../account-session';
+import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
+import { KiwoomAdapter } from './adapter';
+import { KiwoomSimulator } from './simulator';
+
+/** Real endpoints (§1); the mock environment is `https://mockapi.kiwoom.com` / `wss://mockapi.kiwoom.com:10000`. */
+export const KIWOOM_REST_URL = 'https://api.kiwoom.com';
+export const KIWOOM_WS_URL = 'wss://api.kiwoom.com:10000';
+/** Only the production host moves real money; the mock host and anything else (a simulator) do not. */
+const REAL_MONEY_HOST = 'api.kiwoom.com';
+
+export interface KiwoomRuntime extends BrokerRuntime {
+  feed: KiwoomAdapter;
+  /** The adapter offers condition search (조건검색) itself. */
+  conditions: KiwoomAdapter;
+  simulator: KiwoomSimulator | null;
+}
+
+export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise<KiwoomRuntime | null> {
+  const logger = deps.logger.child({ broker: 'kiwoom' });
+  if (config.kiwoom) {
+    const restUrl = config.kiwoom.restUrl ?? KIWOOM_REST_URL;
+    const feed = new KiwoomAdapter({
+      restUrl,
+      wsUrl: config.kiwoom.wsUrl ?? KIWOOM_WS_URL,
+      appKey: config.kiwoom.appKey,
+      secretKey: config.kiwoom.secretKey,
+      logger,
+      realMoney: new URL(restUrl).hostname === REAL_MONEY_HOST,
+      allowRealOrders: config.allowRealOrders,
+    });
+    const accounts = await discover(feed, logger);
+    return { feed, conditions: feed, accounts, simulator: null, close: () => feed.stop() };
+  }
+  if (!config.sim || !deps.engine) return null;
+  const engine = deps.engine;
+  const simulator = new KiwoomSimulator({ engine });
+  const urls = await simulator.start();
+  const feed = new KiwoomAdapter({
+    ...urls,
+    appKey: simulator.appKey,
+    secretKey: simulator.secretKey,
+    logger,
+    knows: (symbol: SymbolId) => symbol.startsWith('KRX:') && engine.instrument(symbol) !== undefined,
+    nameOf: (symbol: SymbolId) => engine.instrument(symbol)?.name ?? null,
+  });
+  const accounts = await discover(feed, logger);
+  logger.info({ ...urls, accounts: accounts.map((a) => a.accountId) }, 'kiwoom: connected to the simulator');
+  return {
+    feed,
+    conditions: feed,
+    accounts,
+    simulator,
+    close: async () => {
+      await feed.stop();
+      await simulator.stop();
+    },
+  };
+}
+
+/** Accounts come from ka00001; if the broker is unreachable at start the feed still runs, without accounts. */
+async function discover(feed: KiwoomAdapter, logger: Logger): Promise<AccountSession[]> {
+  try {
+    return await feed.discoverAccounts();
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'kiwoom: account list (ka00001) unavailable; running without accounts');
+    return [];
+  }
+}
+
+export { KiwoomAdapter, type ConditionHit, type ConditionInfo } from './adapter';
+export { KiwoomSimulator } from './simulator';
