@@ -24,6 +24,7 @@ import type {
   PaperOrder,
   PaperOrderRequest,
 } from './engine-types';
+import { boListings } from './bo-universe';
 import { krxListings } from './krx-universe';
 import type { Listing } from './listing';
 import { isKrxOpen, krxTradingDate, upbitTradingDate } from './market-hours';
@@ -42,7 +43,7 @@ export const DEFAULT_VOLATILITY = 1;
 export interface MarketEngineTuning {
   /** Multiplies every listing's volatility; demos and limit tests raise it to see prices travel. */
   volatility?: number;
-  /** Simulate only these symbols (tests, benchmarks); default every listing in both universes. */
+  /** Simulate only these symbols (tests, benchmarks); default every listing in the three universes (KRX, Upbit, BO). */
   symbols?: readonly SymbolId[];
   /** Where a throwing listener's error goes; the engine keeps running either way. Default: console.error. */
   onListenerError?: (error: unknown, event: keyof EngineEvents) => void;
@@ -118,7 +119,7 @@ export class MarketEngine {
     return this;
   }
 
-  /** Every simulated instrument, KRX first, with today's reference price. */
+  /** Every simulated instrument, KRX first, then Upbit, then the BO venue, with today's reference price. */
   instruments(): Instrument[] {
     return [...this.simulators.values()].map((s) => s.instrument());
   }
@@ -225,6 +226,8 @@ export class MarketEngine {
     if (upbitDate !== this.upbitDate) {
       this.upbitDate = upbitDate;
       this.rollDay('UPBIT', ts);
+      // The BO venue trades around the clock too; its day rolls at 00:00 UTC like Upbit's.
+      this.rollDay('BO', ts);
     }
     const krxOpen = this.alwaysOpen || isKrxOpen(ts);
     if (krxOpen !== this.krxOpen) {
@@ -234,7 +237,7 @@ export class MarketEngine {
     }
   }
 
-  private rollDay(market: 'KRX' | 'UPBIT', ts: number): void {
+  private rollDay(market: 'KRX' | 'UPBIT' | 'BO', ts: number): void {
     for (const simulator of this.simulators.values()) {
       if (marketOf(simulator.symbol) !== market) continue;
       if (market === 'KRX') this.desk.expire(simulator.symbol, 'day order expired at the end of the KRX trading day');
@@ -267,7 +270,7 @@ export class MarketEngine {
 }
 
 function selectListings(symbols: readonly SymbolId[] | undefined): Listing[] {
-  const all = [...krxListings(), ...upbitListings()];
+  const all = [...krxListings(), ...upbitListings(), ...boListings()];
   if (symbols === undefined) return all;
   const bySymbol = new Map(all.map((listing) => [listing.instrument.symbol, listing]));
   return symbols.map((symbol) => {

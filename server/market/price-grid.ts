@@ -3,7 +3,16 @@
  * the market. The tables themselves live in lib/format (shared with the UI's order ticket).
  */
 import type { Market } from '../../lib/contracts';
-import { fixDecimals, type RoundDirection } from '../../lib/format/tick-table';
+import {
+  fixDecimals,
+  isOnGridIn,
+  roundToGridIn,
+  tickDownIn,
+  tickSizeIn,
+  tickUpIn,
+  type RoundDirection,
+  type TickTable,
+} from '../../lib/format/tick-table';
 import { isOnKrxGrid, krxTickDown, krxTickSize, krxTickUp, roundToKrxGrid } from '../../lib/format/krx-tick-size';
 import {
   isOnUpbitGrid,
@@ -51,9 +60,33 @@ export const UPBIT_GRID: PriceGrid = {
   minQty: 0.00000001,
 };
 
+/**
+ * The BO venue's dollar grid: half a dollar for the BTC books (the venue's PriceIncrement 0.5 for BTCUSD,
+ * bo-binary.md §11 V9), a hundredth of a cent for the dollar-stable pair, a thousandth of a cent below 0.1.
+ * Band edges sit far from the listed prices, so each instrument keeps one increment in practice.
+ */
+export const BO_TICK_TABLE: TickTable = [
+  { from: 1_000, tick: 0.5, decimals: 1 },
+  { from: 0.1, tick: 0.0001, decimals: 4 },
+  { from: 0, tick: 0.00001, decimals: 5 },
+];
+
+export const BO_GRID: PriceGrid = {
+  tickSize: (price) => tickSizeIn(BO_TICK_TABLE, price),
+  isOnGrid: (price) => isOnGridIn(BO_TICK_TABLE, price),
+  up: (price) => tickUpIn(BO_TICK_TABLE, price),
+  down: (price) => tickDownIn(BO_TICK_TABLE, price),
+  round: (price, direction) => roundToGridIn(BO_TICK_TABLE, price, direction),
+  minPrice: 0.00001,
+  // The venue's MinSize is 0.00001 (bo-binary.md §11 V9): five decimals of quantity.
+  qtyDecimals: 5,
+  minQty: 0.00001,
+};
+
 export function gridFor(market: Market): PriceGrid {
   if (market === 'KRX') return KRX_GRID;
   if (market === 'UPBIT') return UPBIT_GRID;
+  if (market === 'BO') return BO_GRID;
   throw new RangeError(`the market engine does not simulate ${market}`);
 }
 

@@ -31,6 +31,10 @@ const UPBIT_DAY_SEC = 24 * 60 * 60;
 const KRX_MEDIAN_TRADE_KRW = 2_500_000;
 /** Median Upbit trade: a few hundred thousand won, the typical retail ticket. */
 const UPBIT_MEDIAN_TRADE_KRW = 300_000;
+/** Median BO print in US dollars: a small professional venue, a few thousand dollars a ticket. */
+const BO_MEDIAN_TRADE_USD = 2_500;
+/** The BO venue's smallest print worth simulating, in US dollars. */
+const BO_MIN_TRADE_USD = 10;
 /** Upbit rejects KRW orders under 5,000 won, so no print is smaller. */
 const UPBIT_MIN_ORDER_KRW = 5_000;
 /** Log-sd of trade size: a heavy tail where one print in ~50 is 10× the median and sweeps levels. */
@@ -91,6 +95,8 @@ export class SymbolSimulator {
   private readonly tuning: ProcessTuning;
   private readonly sigmaPerSqrtSec: number;
   private readonly medianTradeValue: number;
+  /** Smallest value of a decimal-lot print (Upbit's 5,000 KRW order minimum; the BO venue's dollars). */
+  private readonly minTradeValue: number;
   /** Median trade size in lots at today's reference price; reset when the day rolls. */
   private medianTradeQty: number;
   private readonly fairFloor: number;
@@ -118,7 +124,8 @@ export class SymbolSimulator {
     this.isKrx = isKrx;
     const daySec = isKrx ? KRX_SESSION_SEC : UPBIT_DAY_SEC;
     this.sigmaPerSqrtSec = (listing.dailyVolatility / Math.sqrt(daySec)) * tuning.volatility;
-    this.medianTradeValue = isKrx ? KRX_MEDIAN_TRADE_KRW : UPBIT_MEDIAN_TRADE_KRW;
+    this.medianTradeValue = isKrx ? KRX_MEDIAN_TRADE_KRW : instrument.market === 'BO' ? BO_MEDIAN_TRADE_USD : UPBIT_MEDIAN_TRADE_KRW;
+    this.minTradeValue = instrument.market === 'BO' ? BO_MIN_TRADE_USD : UPBIT_MIN_ORDER_KRW;
     this.medianTradeQty = this.medianTradeValue / instrument.prevClose;
     this.fairFloor = instrument.prevClose / UPBIT_FAIR_RANGE;
     this.fairCeiling = instrument.prevClose * UPBIT_FAIR_RANGE;
@@ -320,7 +327,7 @@ export class SymbolSimulator {
     if (this.grid.qtyDecimals > 0) {
       // Upbit refuses orders under its minimum value (a single print may still be smaller: a leftover).
       const price = this.insideMid() ?? this.prevCloseValue;
-      return Math.max(lotQty(this.grid, UPBIT_MIN_ORDER_KRW / price), lotQty(this.grid, raw));
+      return Math.max(lotQty(this.grid, this.minTradeValue / price), lotQty(this.grid, raw));
     }
     let qty = Math.max(1, Math.round(raw));
     if (qty >= 10 && this.rng.chance(ROUND_LOT_PROBABILITY)) {

@@ -1,0 +1,155 @@
+/**
+ * The venue's enumerations (bo-binary.md §5), as the library and the vendor's documents number them.
+ * Where the sources disagree (TIF numbering for RED/DAY, SELLSHORT) the comment says which one we follow.
+ */
+
+/** LogonType of the `H` message. */
+export const LOGON_TYPE = { LOGIN: 1, LOGOUT: 2 } as const;
+
+/** LoginStatus of a server's `H` reply; clients send 0. */
+export const LOGIN_STATUS = { REQUEST: 0, SUCCESS: 1, FAILURE: 2 } as const;
+
+/** `T` MessageType (§5): the sub-type of every order message and reply. */
+export const TX = {
+  ORDER_NEW: 1,
+  CANCEL_REPLACE: 2,
+  MARGIN_CANCEL_REPLACE: 3,
+  MARGIN_EXECUTE: 4,
+  ORDER_STATUS: 5,
+  ORDER_CANCEL: 6,
+  MARGIN_CANCEL: 7,
+  EXECUTION: 8,
+  EXECUTION_PARTIAL: 9,
+  MARGIN_EXECUTION: 10,
+  MARGIN_PARTIAL_EXECUTION: 11,
+  REJECT: 12,
+  ORDER_REJECT: 13,
+  ORDER_ACK: 14,
+  CANCELLED: 15,
+  REPLACED: 16,
+  QUOTE_FILL: 17,
+  QUOTE_FILL_PARTIAL: 18,
+  MARGIN_REPLACED: 19,
+  CANCEL_REPLACE_REJECT: 20,
+  INSTRUMENT_DATA: 21,
+  INSTRUMENT_RESPONSE: 22,
+  RISK_REJECT: 23,
+} as const;
+
+export const ORDER_TYPE = { LMT: 1, MKT: 2 } as const;
+
+/** BUY 1, SELL 2 (DOC-BIN). PY-HEAD's SELLSHORT 3 is accepted on decode and treated as a sell. */
+export const SIDE = { BUY: 1, SELL: 2, SELLSHORT: 3 } as const;
+
+/** Both numberings agree on GTC = 2, the only TIF the examples use and the one Sise sends. */
+export const TIF = { FOK: 1, GTC: 2, IOC: 3 } as const;
+
+export const SYMBOL_TYPE = { SPOT: 1, FUTURES: 2 } as const;
+
+/** RequestType of `Y`. */
+export const REQUEST_TYPE = { ALL: 1, SYMBOL_ENUM: 2 } as const;
+
+/** ResponseType of `Q` (and `w`). */
+export const RESPONSE_TYPE = {
+  SNAPSHOT: 1,
+  SNAPSHOT_START: 2,
+  SNAPSHOT_CONTINUATION: 3,
+  SNAPSHOT_FINISH: 4,
+  UPDATE: 5,
+  UNSOLICITED: 6,
+  POSS_DUP: 7,
+} as const;
+
+/**
+ * Reject codes (§5, PY `constant/reject_code.py` = DOC-BIN `reject-codes.md`). Code 54 is ORIG_ORDER_NOT_FOUND
+ * here; the logon table's MALFORMED_MSG = 54 clashes with it (§10.9) and is only mentioned in rejectName().
+ */
+export const REJECT_NAMES: Readonly<Record<number, string>> = {
+  1: 'ORDER_NOT_FOUND',
+  2: 'USER_NOT_FOUND',
+  3: 'ACCOUNT_NOT_FOUND',
+  4: 'INVALID_KEY',
+  5: 'ACCOUNT_DISABLED',
+  6: 'TRADING_SESSION_INVALID',
+  7: 'RISK_ACCOUNT_NOT_FOUND',
+  8: 'RISK_SYMBOL_NOT_FOUND',
+  9: 'MES_NOT_AVAILABLE_TRADING_DISABLED',
+  10: 'OES_NOT_AVAILABLE_TRADING_DISABLED',
+  11: 'MDS_NOT_AVAILABLE_TRADING_DISABLED',
+  12: 'MSG_TYPE_INVALID',
+  13: 'ORD_TYPE_INVALID',
+  14: 'PRICE_INVALID',
+  15: 'SIZE_INVALID',
+  16: 'STOP_PRICE_INVALID',
+  17: 'STOP_SIZE_INVALID',
+  18: 'ORDER_SIDE_INVALID',
+  19: 'ACCOUNT_INVALID',
+  20: 'ORDERID_INVALID',
+  21: 'SENDING_TIME_INVALID',
+  22: 'ORIG_PRICE_INVALID',
+  23: 'ORIG_SIZE_INVALID',
+  24: 'ICE_SIZEINCREMENT_TIMES_LAYERS_NOT_EQUAL_ORDQTY',
+  25: 'ORIG_ORDER_ID_INVALID',
+  26: 'SYMBOL_ENUM_INVALID',
+  27: 'SIZE_INCREMENT_INVALID',
+  28: 'PRICE_OFFSET_INVALID',
+  29: 'PRICE_INCREMENT_INVALID',
+  30: 'EXCEEDED_MAX_LAYERS',
+  31: 'DISPLAY_SIZE_INVALID',
+  32: 'REFRESH_SIZE_INVALID',
+  33: 'INVALID_SECURITY_KEY',
+  34: 'USER_ALREADY_LOGGED_IN',
+  35: 'INVALID_FIELD_VALUE',
+  36: 'PERCENTAGE_MOVE_EXCEEDED_COOLING_OFF_PERIOD_IN_FORCE',
+  37: 'INSTRUMET_WOULD_CAUSE_MARGIN_TO_BE_EXCEEDED',
+  38: 'INSTRUMENT_MARGIN_EXCEEDED',
+  39: 'MARGIN_BUY_ORDER_CANCELLATION_IN_PROGRESS',
+  40: 'MARGIN_SELL_ORDER_CANCELLATION_IN_PROGRESS',
+  41: 'MARGIN_LONG_POSITION_LIQUIDATION_IN_PROGRESS',
+  42: 'MARGIN_SHORT_POSITION_LIQUIDATION_IN_PROGRESS',
+  43: 'OUTSTANDING_OPEN_REQUESTS_EXCEEDED',
+  44: 'NO_RISK_DATA',
+  45: 'DUPLICATE_ORDER_ID',
+  46: 'EXCEEDS_OPEN_ORDER_REQUESTS',
+  47: 'NOT_ENOUGH_EQUITY_TO_COMPLETE',
+  48: 'MATCHING_ENGINE_REJECTED',
+  49: 'NONE',
+  50: 'ACCEPTED',
+  51: 'KEY_INVALID',
+  52: 'MSG_SEQ_NUM_INVALID',
+  53: 'USER_ALREADY_LGGGED_IN',
+  54: 'ORIG_ORDER_NOT_FOUND',
+  55: 'INVALID_LOGON_TYPE',
+  56: 'CANT_EXECUTE_AGAINST_EXCHANGE_ORDER',
+  57: 'NO_MARKET_MAKER_VOLUME',
+};
+
+export const REJECT = {
+  ORDER_NOT_FOUND: 1,
+  USER_NOT_FOUND: 2,
+  ACCOUNT_NOT_FOUND: 3,
+  INVALID_KEY: 4,
+  MSG_TYPE_INVALID: 12,
+  ORD_TYPE_INVALID: 13,
+  PRICE_INVALID: 14,
+  SIZE_INVALID: 15,
+  ORDER_SIDE_INVALID: 18,
+  ACCOUNT_INVALID: 19,
+  ORDERID_INVALID: 20,
+  SYMBOL_ENUM_INVALID: 26,
+  DUPLICATE_ORDER_ID: 45,
+  EXCEEDS_OPEN_ORDER_REQUESTS: 46,
+  NOT_ENOUGH_EQUITY_TO_COMPLETE: 47,
+  MATCHING_ENGINE_REJECTED: 48,
+  KEY_INVALID: 51,
+  MSG_SEQ_NUM_INVALID: 52,
+  USER_ALREADY_LOGGED_IN: 53,
+  ORIG_ORDER_NOT_FOUND: 54,
+  INVALID_LOGON_TYPE: 55,
+} as const;
+
+/** `PRICE_INVALID (14)`: the name a person can look up, with the number the venue sent. */
+export function rejectName(code: number): string {
+  const name = REJECT_NAMES[code];
+  return name ? `${name} (${code})` : `reject code ${code}`;
+}
