@@ -12,8 +12,11 @@ export interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   fanout: async () => (await import('./fanout')).fanoutBench,
+  upbit: async () => (await import('./upbit')).upbitBench,
   kiwoom: async () => (await import('./kiwoom')).kiwoomBench,
+  kis: async () => (await import('./kis')).kisBench,
   browser: async () => (await import('./browser')).browserBench,
+  bo: async () => (await import('./bo')).boBench,
 };
 
 function list(): string {

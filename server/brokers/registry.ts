@@ -8,13 +8,19 @@ import type { ConditionProvider } from '../relay/condition-provider';
 import type { Feed } from '../relay/feed';
 import type { AccountSession } from './account-session';
 import type { BrokerDeps, BrokerRuntime, BrokerStarter } from './broker-runtime';
+import { startBo } from './bo';
 import { DownFeed } from './down-feed';
+import { startKis } from './kis';
 import { startKiwoom } from './kiwoom';
 import { SimFeed } from './sim/sim-feed';
+import { startUpbit } from './upbit';
 
 /** Every broker Sise speaks, in start order, with the markets it serves quotes for. */
 const BROKER_STARTERS: ReadonlyArray<{ id: BrokerId; markets: readonly Market[]; start: BrokerStarter }> = [
+  { id: 'kis', markets: ['KRX'], start: startKis },
   { id: 'kiwoom', markets: ['KRX'], start: startKiwoom },
+  { id: 'upbit', markets: ['UPBIT'], start: startUpbit },
+  { id: 'bo', markets: ['BO'], start: startBo },
 ];
 
 export interface FeedSet {
@@ -35,7 +41,8 @@ function configuredBrokers(config: SiseConfig): Array<[BrokerId, string]> {
     ['kis', config.kis && 'KIS_APP_KEY'],
     ['kiwoom', config.kiwoom && 'KIWOOM_APP_KEY'],
     ['kiwoom-bridge', config.kiwoomBridgeUrl && 'KIWOOM_BRIDGE_URL'],
-    ['upbit', config.upbit.accessKey && 'UPBIT_ACCESS_KEY'],
+    // Upbit's quotes need no keys: a URL alone points the feed somewhere.
+    ['upbit', (config.upbit.accessKey && 'UPBIT_ACCESS_KEY') || (config.upbit.wsUrl && 'UPBIT_WS_URL') || (config.upbit.restUrl && 'UPBIT_REST_URL')],
     ['bo', config.bo && 'BO_AES_ADDR'],
   ];
   return configured.filter((entry): entry is [BrokerId, string] => entry[1] !== null);
