@@ -22,8 +22,9 @@ export class FeedRouter {
     return [...new Set([...this.preference.values()].flat())];
   }
 
-  route(symbol: SymbolId): Route {
-    const candidates = (this.preference.get(marketOf(symbol)) ?? []).filter((feed) => feed.knows(symbol));
+  /** @param exclude feeds that already refused this symbol (e.g. at their registration limit). */
+  route(symbol: SymbolId, exclude?: ReadonlySet<BrokerId>): Route {
+    const candidates = (this.preference.get(marketOf(symbol)) ?? []).filter((feed) => feed.knows(symbol) && !exclude?.has(feed.id));
     if (candidates.length === 0) {
       const anyFeed = (this.preference.get(marketOf(symbol)) ?? []).length > 0;
       return anyFeed

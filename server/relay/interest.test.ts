@@ -62,8 +62,8 @@ describe('interest counting', () => {
 
   it('passes a refusal to the viewer and retries for the next one', async () => {
     const { kis, interest } = setup();
-    kis.refuse = new FeedError('LIMIT_REACHED', 'KIS allows 41 registrations per session');
-    await expect(interest.acquire(A)).rejects.toThrow(/41 registrations/);
+    kis.refuse = new FeedError('UNKNOWN_SYMBOL', 'KIS does not list this code');
+    await expect(interest.acquire(A)).rejects.toThrow(/does not list/);
     interest.release(A);
     kis.refuse = null;
     await interest.acquire(A);
@@ -85,6 +85,23 @@ describe('interest counting', () => {
     interest.rebalance();
     expect(interest.feedOf(A)).toBe('kis');
     expect(kiwoom.calls).toEqual([`+${A}`, `-${A}`]);
+  });
+
+  it('serves a symbol from the next feed when the preferred one has no room left, and keeps it there', async () => {
+    const { kis, kiwoom, interest } = setup();
+    kis.refuse = new FeedError('LIMIT_REACHED', 'KIS allows 41 registrations per session');
+    await interest.acquire(A);
+    expect(interest.feedOf(A)).toBe('kiwoom');
+    expect(kiwoom.calls).toEqual([`+${A}`]);
+    interest.rebalance(); // a later state change does not push it back onto the full feed
+    expect(interest.feedOf(A)).toBe('kiwoom');
+  });
+
+  it('passes the limit on when no other feed can take the symbol', async () => {
+    const { kis, kiwoom, interest } = setup();
+    kis.refuse = new FeedError('LIMIT_REACHED', 'KIS allows 41 registrations per session');
+    kiwoom.refuse = new FeedError('LIMIT_REACHED', 'Kiwoom allows 200 items per socket');
+    await expect(interest.acquire(A)).rejects.toMatchObject({ code: 'LIMIT_REACHED', message: expect.stringMatching(/Kiwoom allows 200/) });
   });
 
   it('says why a symbol cannot be routed', () => {

@@ -17,6 +17,8 @@ interface Entry {
   /** The upstream subscribe in flight or done; undefined after a failure so the next viewer retries. */
   upstream: Promise<void> | undefined;
   linger: NodeJS.Timeout | undefined;
+  /** Feeds that refused this symbol for lack of room; it is not moved back to them while it is watched. */
+  refused: Set<BrokerId>;
 }
 
 export class InterestCounter {
@@ -37,7 +39,7 @@ export class InterestCounter {
     if (!entry) {
       const route = this.router.route(symbol);
       if (!route.ok) return Promise.reject(new FeedError(route.error.code, route.error.message));
-      entry = { count: 0, feed: route.feed, upstream: undefined, linger: undefined };
+      entry = { count: 0, feed: route.feed, upstream: undefined, linger: undefined, refused: new Set() };
       this.entries.set(symbol, entry);
     }
     entry.count += 1;
@@ -82,7 +84,7 @@ export class InterestCounter {
   rebalance(): void {
     for (const [symbol, entry] of this.entries) {
       const route = this.router.route(symbol);
-      if (!route.ok || route.feed === entry.feed) continue;
+      if (!route.ok || route.feed === entry.feed || entry.refused.has(route.feed.id)) continue;
       const previous = entry.feed;
       this.logger.info({ symbol, from: previous.id, to: route.feed.id }, 'moving symbol to another feed');
       entry.feed = route.feed;
@@ -97,8 +99,29 @@ export class InterestCounter {
     this.entries.clear();
   }
 
+  /**
+   * Subscribes on the entry's feed; when that feed has no room left (KIS serves about 20 stocks per app key),
+   * the next feed for the market takes the symbol, so a full budget on one broker does not refuse a viewer
+   * that another broker could serve. Other refusals are final.
+   */
   private subscribeUpstream(symbol: SymbolId, entry: Entry): Promise<void> {
-    const upstream = entry.feed.subscribe(symbol);
+    const attempt = async (): Promise<void> => {
+      for (;;) {
+        const feed = entry.feed;
+        try {
+          await feed.subscribe(symbol);
+          return;
+        } catch (error) {
+          if (!(error instanceof FeedError) || error.code !== 'LIMIT_REACHED') throw error;
+          entry.refused.add(feed.id);
+          const next = this.router.route(symbol, entry.refused);
+          if (!next.ok) throw error; // the broker's own words say best why there is no room
+          this.logger.info({ symbol, full: feed.id, to: next.feed.id }, 'registration budget full; serving from the next feed');
+          entry.feed = next.feed;
+        }
+      }
+    };
+    const upstream = attempt();
     upstream.catch((error: unknown) => {
       this.logger.warn({ symbol, feed: entry.feed.id, error: error instanceof Error ? error.message : error }, 'upstream subscribe refused');
       if (entry.upstream === upstream) entry.upstream = undefined;
