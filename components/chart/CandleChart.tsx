@@ -1,6 +1,6 @@
 'use client';
-import { useMemo, useState } from 'react';
-import { Bar, Cell, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo, useState } from 'react';
+import { Bar, ComposedChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Candle, CandleInterval, Market } from '@/lib/contracts';
 import { formatCompact, formatPrice } from '@/lib/format/number';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
@@ -20,6 +20,9 @@ const CHART_HEIGHT = 420;
 interface CandleDatum extends Candle {
   range: [number, number];
   rising: boolean;
+  /** The volume again, under the key of its colour: two plain bar series instead of one element per candle. */
+  risingVolume: number;
+  fallingVolume: number;
 }
 
 interface ShapeProps {
@@ -59,12 +62,16 @@ function timeLabel(interval: CandleInterval, start: number): string {
   return interval === '1s' ? time : time.slice(0, 5);
 }
 
-export function CandleChart({ candles, interval, prevClose, market }: { candles: Candle[]; interval: CandleInterval; prevClose: number; market: Market }) {
+function CandleChartView({ candles, interval, prevClose, market }: { candles: Candle[]; interval: CandleInterval; prevClose: number; market: Market }) {
   const [hover, setHover] = useState<number | null>(null);
   const [pointerY, setPointerY] = useState<number | null>(null);
 
   const data: CandleDatum[] = useMemo(
-    () => candles.slice(-VISIBLE_CANDLES).map((c) => ({ ...c, range: [c.low, c.high], rising: c.close >= c.open })),
+    () =>
+      candles.slice(-VISIBLE_CANDLES).map((c) => {
+        const rising = c.close >= c.open;
+        return { ...c, range: [c.low, c.high], rising, risingVolume: rising ? c.volume : 0, fallingVolume: rising ? 0 : c.volume };
+      }),
     [candles],
   );
   const axis = useMemo(() => {
@@ -145,14 +152,14 @@ export function CandleChart({ candles, interval, prevClose, market }: { candles:
           <YAxis yAxisId="volume" hide domain={[0, maxVolume / VOLUME_SHARE]} />
           <Tooltip content={() => null} cursor={{ stroke: '#9aa3b5', strokeDasharray: '3 3' }} isAnimationActive={false} />
           <ReferenceLine yAxisId="price" y={prevClose} stroke="#9aa3b5" strokeDasharray="4 4" ifOverflow="hidden" label={{ value: '전일종가', position: 'insideTopLeft', fill: '#9aa3b5', fontSize: 10 }} />
-          <Bar yAxisId="volume" dataKey="volume" isAnimationActive={false}>
-            {data.map((c) => (
-              <Cell key={c.start} fill={c.rising ? RISE : FALL} fillOpacity={0.35} />
-            ))}
-          </Bar>
+          <Bar yAxisId="volume" dataKey="risingVolume" stackId="volume" fill={RISE} fillOpacity={0.35} isAnimationActive={false} />
+          <Bar yAxisId="volume" dataKey="fallingVolume" stackId="volume" fill={FALL} fillOpacity={0.35} isAnimationActive={false} />
           <Bar yAxisId="price" dataKey="range" shape={CandleShape} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
   );
 }
+
+/** Re-rendered only when its candles or settings change, not on every book update of the page. */
+export const CandleChart = memo(CandleChartView);

@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import type { FeedStatus, Instrument, TickEvent } from '@/lib/contracts';
 import { formatChangeRate, formatCompact, formatPrice, formatSignedPrice } from '@/lib/format/number';
 import { formatKstTime } from '@/lib/format/kst-time';
@@ -6,7 +7,7 @@ import { directionOf } from '@/lib/format/price-colour';
 
 const FEED_LABEL = { connecting: '연결 중', connected: '실시간', reconnecting: '재연결 중', down: '끊김' } as const;
 
-export function QuoteHeader({ instrument, tick, feed }: { instrument: Instrument; tick: TickEvent | null; feed: FeedStatus | null }) {
+function QuoteHeaderView({ instrument, tick, feed }: { instrument: Instrument; tick: TickEvent | null; feed: FeedStatus | null }) {
   const direction = tick ? directionOf(tick.change) : 'flat';
   return (
     <div className="quote-header">
@@ -45,3 +46,6 @@ export function QuoteHeader({ instrument, tick, feed }: { instrument: Instrument
     </div>
   );
 }
+
+/** Re-rendered only when its own props change: a page's other panels update at their own rate. */
+export const QuoteHeader = memo(QuoteHeaderView);

@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import type { TradePrint } from '@/lib/client/market-store';
 import { formatPrice, formatQty } from '@/lib/format/number';
 import { formatKstTime } from '@/lib/format/kst-time';
@@ -7,7 +8,7 @@ import { formatKstTime } from '@/lib/format/kst-time';
 export const TAPE_LENGTH = 50;
 
 /** 체결: the latest prints, newest first, red where a buyer lifted the ask and blue where a seller hit the bid. */
-export function TradesTape({ prints }: { prints: readonly TradePrint[] }) {
+function TradesTapeView({ prints }: { prints: readonly TradePrint[] }) {
   const latest = prints.slice(-TAPE_LENGTH).reverse();
   return (
     <div className="tape" data-testid="tape">
@@ -33,3 +34,6 @@ export function TradesTape({ prints }: { prints: readonly TradePrint[] }) {
     </div>
   );
 }
+
+/** Re-rendered only when its own props change: a page's other panels update at their own rate. */
+export const TradesTape = memo(TradesTapeView);

@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import type { HogaEvent, PriceLevel } from '@/lib/contracts';
 import { formatChangeRate, formatPrice, formatQty, formatQtyShort } from '@/lib/format/number';
 import { directionOf } from '@/lib/format/price-colour';
@@ -8,7 +9,7 @@ import { directionOf } from '@/lib/format/price-colour';
  * (best bid first), quantity bars scaled to the largest level on screen, each price coloured against the
  * previous close with its change rate.
  */
-export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10, compact = false }: { hoga: HogaEvent | null; prevClose: number; lastPrice: number | null; depth?: number; compact?: boolean }) {
+function HogaLadderView({ hoga, prevClose, lastPrice, depth = 10, compact = false }: { hoga: HogaEvent | null; prevClose: number; lastPrice: number | null; depth?: number; compact?: boolean }) {
   const asks = hoga ? hoga.asks.slice(0, depth) : [];
   const bids = hoga ? hoga.bids.slice(0, depth) : [];
   const qtyText = compact ? formatQtyShort : formatQty;
@@ -71,3 +72,6 @@ export function HogaLadder({ hoga, prevClose, lastPrice, depth = 10, compact = f
     </div>
   );
 }
+
+/** Re-rendered only when its own props change: a page's other panels update at their own rate. */
+export const HogaLadder = memo(HogaLadderView);
