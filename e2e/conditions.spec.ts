@@ -3,6 +3,8 @@ import { expect, test } from './fixtures';
 test('condition search: list, run once, go live, see a symbol enter, stop', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
   await page.goto('/conditions');
+  // The simulated Kiwoom login's account is the one with condition search.
+  await expect(page.getByTestId('account-picker')).toHaveValue(/^kiwoom:/, { timeout: 15_000 });
   const conditions = page.getByTestId('condition');
   await expect(conditions.filter({ hasText: '거래량급증' })).toBeVisible({ timeout: 15_000 });
   for (const name of ['상승추세', '신고가돌파', '골든크로스', '급등주']) await expect(conditions.filter({ hasText: name })).toBeVisible();

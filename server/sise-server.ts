@@ -62,14 +62,14 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
 
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
   const brokers: Brokers = options.feeds
-    ? { ...options.feeds(engine), accounts: [], conditionProviders: [], close: async () => {} }
+    ? { ...options.feeds(engine), accounts: [], conditionSources: [], close: async () => {} }
     : await startBrokers(config, { engine, logger });
   const { feeds, preference } = brokers;
   const router = new FeedRouter(preference);
   const relay = new Relay({
     router,
     logger,
-    conditionProviders: brokers.conditionProviders,
+    conditionSources: brokers.conditionSources,
     ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
     ...(options.subscribeTimeoutMs === undefined ? {} : { subscribeTimeoutMs: options.subscribeTimeoutMs }),
   });

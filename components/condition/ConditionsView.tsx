@@ -41,6 +41,7 @@ function HitRow({ symbol, name, fallback, state }: { symbol: SymbolId; name: str
 
 export function ConditionsView() {
   const list = useQuery({ queryKey: ['conditions'], queryFn: () => getJson<{ conditions: ConditionSummary[] }>('/api/conditions') });
+  const [accountId, setAccountId] = useState<string | null>(null);
   const [selected, setSelected] = useState<ConditionSummary | null>(null);
   const [hits, setHits] = useState<ConditionHit[] | null>(null);
   const [running, setRunning] = useState(false);
@@ -60,7 +61,11 @@ export function ConditionsView() {
     }
   };
 
-  const conditions = list.data?.conditions ?? [];
+  const all = list.data?.conditions ?? [];
+  // Conditions are saved under a broker login: the user picks the account, then one of its conditions.
+  const accounts = [...new Set(all.flatMap((c) => c.accountIds))];
+  const account = accountId ?? accounts[0] ?? null;
+  const conditions = account ? all.filter((c) => c.accountIds.includes(account)) : all;
   const byName = new Map((hits ?? []).map((h) => [h.symbol, h]));
   const rows = live.live
     ? live.members.map((m) => ({ symbol: m.symbol, name: m.name ?? byName.get(m.symbol)?.name ?? m.symbol, hit: byName.get(m.symbol) ?? null, state: m.state }))
@@ -70,6 +75,27 @@ export function ConditionsView() {
     <div className="conditions-page">
       <section className="panel condition-list">
         <h1>조건검색</h1>
+        {accounts.length > 0 ? (
+          <label className="account-picker">
+            <span className="muted">계좌</span>
+            <select
+              value={account ?? ''}
+              onChange={(e) => {
+                if (live.live) live.stop();
+                setAccountId(e.target.value);
+                setSelected(null);
+                setHits(null);
+              }}
+              data-testid="account-picker"
+            >
+              {accounts.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {list.isLoading ? <p className="muted">조건 목록을 불러오는 중…</p> : null}
         {list.error ? <p className="error-text">{(list.error as Error).message}</p> : null}
         {!list.isLoading && conditions.length === 0 && !list.error ? (

@@ -12,6 +12,8 @@ export interface ConditionSummary {
   name: string;
   /** Someone is watching it live now (the broker runs it as a live search). */
   live: boolean;
+  /** The accounts of the broker login the condition is saved under. */
+  accountIds: string[];
 }
 
 /** One symbol a condition matched, with the quote at the time of the run. */

@@ -4,7 +4,7 @@
  */
 import type { BrokerId, Market } from '../../lib/contracts';
 import type { SiseConfig } from '../config';
-import type { ConditionProvider } from '../relay/condition-provider';
+import type { ConditionSource } from '../relay/condition-provider';
 import type { Feed } from '../relay/feed';
 import type { AccountSession } from './account-session';
 import type { BrokerDeps, BrokerRuntime, BrokerStarter } from './broker-runtime';
@@ -30,7 +30,7 @@ export interface FeedSet {
 
 export interface Brokers extends FeedSet {
   accounts: AccountSession[];
-  conditionProviders: ConditionProvider[];
+  conditionSources: ConditionSource[];
   /** Stops every adapter and simulator. */
   close(): Promise<void>;
 }
@@ -96,7 +96,9 @@ export async function startBrokers(config: SiseConfig, deps: BrokerDeps): Promis
     feeds: [...feeds, ...extra],
     preference,
     accounts: runtimes.flatMap((runtime) => runtime.accounts),
-    conditionProviders: runtimes.flatMap((runtime) => (runtime.conditions ? [runtime.conditions] : [])),
+    conditionSources: runtimes.flatMap((runtime) =>
+      runtime.conditions ? [{ provider: runtime.conditions, accountIds: runtime.accounts.map((account) => account.accountId) }] : [],
+    ),
     close: async () => {
       await Promise.allSettled([...runtimes.map((runtime) => runtime.close()), ...extra.map((feed) => feed.stop())]);
     },

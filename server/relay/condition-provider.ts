@@ -13,3 +13,9 @@ export interface ConditionProvider {
   startLiveCondition(id: string): Promise<{ conditionKey: string; symbols: string[] }>;
   stopLiveCondition(id: string): Promise<void>;
 }
+
+/** A provider with the accounts of the login it searches for: conditions belong to a broker login. */
+export interface ConditionSource {
+  provider: ConditionProvider;
+  accountIds: string[];
+}

@@ -37,10 +37,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('condition rooms', () => {
   it('starts one live search for several viewers and stops it after the last leaves and the linger passes', async () => {
     const provider = new ScriptedConditions();
-    const rooms = new ConditionRooms([provider], silentLogger, 30);
+    const rooms = new ConditionRooms([{ provider, accountIds: ['kiwoom:5012345678'] }], silentLogger, 30);
     expect(await Promise.all([rooms.acquire('kiwoom:1'), rooms.acquire('kiwoom:1')])).toEqual([['KRX:005930'], ['KRX:005930']]);
     expect(provider.calls).toEqual(['start 1']);
-    expect((await rooms.list()).find((c) => c.key === 'kiwoom:1')?.live).toBe(true);
+    expect((await rooms.list()).find((c) => c.key === 'kiwoom:1')).toMatchObject({ live: true, accountIds: ['kiwoom:5012345678'] });
     rooms.release('kiwoom:1');
     rooms.release('kiwoom:1');
     await sleep(60);
@@ -48,7 +48,7 @@ describe('condition rooms', () => {
   });
 
   it('keeps the members in step with inserts and deletes for viewers who join later', async () => {
-    const rooms = new ConditionRooms([new ScriptedConditions()], silentLogger, 30);
+    const rooms = new ConditionRooms([{ provider: new ScriptedConditions(), accountIds: [] }], silentLogger, 30);
     await rooms.acquire('kiwoom:1');
     const base = { source: 'kiwoom' as const, ts: 0, recvTs: 0, conditionKey: 'kiwoom:1', name: null };
     rooms.observe({ ...base, symbol: 'KRX:000660', action: 'insert' });
@@ -58,7 +58,7 @@ describe('condition rooms', () => {
 
   it('passes the broker limit on with its reason and lets the next viewer try again', async () => {
     const provider = new ScriptedConditions();
-    const rooms = new ConditionRooms([provider], silentLogger, 30);
+    const rooms = new ConditionRooms([{ provider, accountIds: ['kiwoom:5012345678'] }], silentLogger, 30);
     await rooms.acquire('kiwoom:1');
     await rooms.acquire('kiwoom:2');
     await expect(rooms.acquire('kiwoom:3')).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
@@ -69,7 +69,7 @@ describe('condition rooms', () => {
   });
 
   it('refuses keys it cannot route', async () => {
-    const rooms = new ConditionRooms([new ScriptedConditions()], silentLogger, 30);
+    const rooms = new ConditionRooms([{ provider: new ScriptedConditions(), accountIds: [] }], silentLogger, 30);
     await expect(rooms.run('nonsense')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(rooms.run('kis:1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await rooms.run('kiwoom:2')).toHaveLength(1);

@@ -7,7 +7,7 @@
 import type { ConditionEvent, ConditionHit, ConditionSummary, SymbolId } from '../../lib/contracts';
 import { parseConditionKey } from '../../lib/contracts';
 import type { Logger } from '../logger';
-import type { ConditionProvider } from './condition-provider';
+import type { ConditionProvider, ConditionSource } from './condition-provider';
 import { FeedError, type Unstamped } from './feed';
 import { UNSUBSCRIBE_LINGER_MS } from './interest';
 
@@ -20,14 +20,18 @@ interface LiveEntry {
 
 export class ConditionRooms {
   private readonly providers = new Map<string, ConditionProvider>();
+  private readonly accountIds = new Map<string, string[]>();
   private readonly live = new Map<string, LiveEntry>();
 
   constructor(
-    providers: readonly ConditionProvider[],
+    sources: readonly ConditionSource[],
     private readonly logger: Logger,
     private readonly lingerMs: number = UNSUBSCRIBE_LINGER_MS,
   ) {
-    for (const provider of providers) this.providers.set(provider.id, provider);
+    for (const { provider, accountIds } of sources) {
+      this.providers.set(provider.id, provider);
+      this.accountIds.set(provider.id, accountIds);
+    }
   }
 
   /** Every provider's saved conditions; a provider that fails is logged and left out, not fatal to the list. */
@@ -37,7 +41,7 @@ export class ConditionRooms {
         try {
           return (await provider.listConditions()).map((c) => {
             const key = `${provider.id}:${c.id}`;
-            return { key, broker: provider.id, id: c.id, name: c.name, live: this.live.has(key) };
+            return { key, broker: provider.id, id: c.id, name: c.name, live: this.live.has(key), accountIds: this.accountIds.get(provider.id) ?? [] };
           });
         } catch (error) {
           this.logger.warn({ broker: provider.id, error: error instanceof Error ? error.message : error }, 'condition list failed');

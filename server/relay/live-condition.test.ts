@@ -27,7 +27,7 @@ describe('live condition rooms', () => {
       lingerMs: 200,
       engine: new MarketEngine({ seed: 9, alwaysOpen: true, activity: 6 }),
     });
-    const provider = server.brokers.conditionProviders.find((p) => p.id === 'kiwoom')!;
+    const provider = server.brokers.conditionSources.find((source) => source.provider.id === 'kiwoom')!.provider;
     const conditions = await provider.listConditions();
     const surge = conditions.find((c) => c.name === '거래량급증')!;
     const key = `kiwoom:${surge.id}`;

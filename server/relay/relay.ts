@@ -26,7 +26,7 @@ import { FeedError, toApiError, type FeedSink } from './feed';
 import type { FeedRouter } from './feed-router';
 import { InterestCounter, UNSUBSCRIBE_LINGER_MS } from './interest';
 import { CandleStore } from './candle-store';
-import type { ConditionProvider } from './condition-provider';
+import type { ConditionSource } from './condition-provider';
 import { ConditionRooms } from './condition-rooms';
 import { LastValueCache } from './last-value-cache';
 import { Sequencer } from './sequencer';
@@ -38,8 +38,8 @@ type SiseSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServer
 export interface RelayOptions {
   router: FeedRouter;
   logger: Logger;
-  /** Brokers that offer condition search (조건검색). */
-  conditionProviders?: readonly ConditionProvider[];
+  /** Brokers that offer condition search (조건검색), with the accounts of their logins. */
+  conditionSources?: readonly ConditionSource[];
   lingerMs?: number;
   subscribeTimeoutMs?: number;
 }
@@ -66,7 +66,7 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     const lingerMs = options.lingerMs ?? UNSUBSCRIBE_LINGER_MS;
     this.interest = new InterestCounter(options.router, options.logger, lingerMs);
-    this.conditions = new ConditionRooms(options.conditionProviders ?? [], options.logger, lingerMs);
+    this.conditions = new ConditionRooms(options.conditionSources ?? [], options.logger, lingerMs);
     this.sink = this.createSink();
   }
 
