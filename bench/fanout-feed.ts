@@ -5,6 +5,7 @@
  */
 import type { FeedState, Market, PriceSign, SymbolId, TickEvent } from '../lib/contracts';
 import { formatSymbol } from '../lib/contracts';
+import { krxTickSize } from '../lib/format/krx-tick-size';
 import type { Feed, FeedSink, Unstamped } from '../server/relay/feed';
 
 /** Codes 900001+ are not issued on KRX, so bench symbols can never be mistaken for real ones. */
@@ -49,16 +50,6 @@ export function benchSymbols(count: number): SymbolId[] {
   return Array.from({ length: count }, (_, i) => formatSymbol('KRX', String(FIRST_BENCH_CODE + i)));
 }
 
-/** KRX tick size by price band (the unified KOSPI/KOSDAQ table of 2023). */
-function krxTickSize(price: number): number {
-  if (price < 2_000) return 1;
-  if (price < 5_000) return 5;
-  if (price < 20_000) return 10;
-  if (price < 50_000) return 50;
-  if (price < 200_000) return 100;
-  if (price < 500_000) return 500;
-  return 1_000;
-}
 
 function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

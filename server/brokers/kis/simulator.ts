@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readJsonObject } from '../simulator-http';
 import type { OrderSide, SymbolId } from '../../../lib/contracts';
 import { signOf } from '../../../lib/format/price-colour';
 import type { EngineBook, EngineTrade, PaperOrder, PaperOrderUpdate } from '../../market/engine-types';
@@ -606,7 +607,7 @@ export class KisSimulator {
 
   private async handleRest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = req.method === 'POST' ? await readJson(req) : null;
+    const body = req.method === 'POST' ? await readJsonObject(req, MAX_BODY_BYTES) : null;
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(payload));
@@ -843,21 +844,6 @@ function header(req: IncomingMessage, name: string): string {
 /** Bodies are small JSON; anything else reads as null and gets the API's input error. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const json: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 function sum(values: number[]): number {
   let total = 0;

@@ -15,7 +15,7 @@
  * `conditionKey: 'kiwoom:<id>'` (the relay's `cond:kiwoom:<id>` room).
  */
 import WebSocket from 'ws';
-import type { FeedState, Market, SymbolId } from '../../../lib/contracts';
+import type { ConditionHit, FeedState, Market, SymbolId } from '../../../lib/contracts';
 import type { Logger } from '../../logger';
 import { FeedError, type Feed, type FeedSink } from '../../relay/feed';
 import { KiwoomAccount } from './account';
@@ -96,15 +96,8 @@ export interface ConditionInfo {
   name: string;
 }
 
-export interface ConditionHit {
-  symbol: SymbolId;
-  name: string;
-  price: number;
-  change: number;
-  /** Percent: −1.3 means −1.30 %. */
-  changeRate: number;
-  volume: number;
-}
+/** A one-shot condition hit, as the relay and the API carry it. */
+export type { ConditionHit };
 
 interface Waiter {
   resolve: (frame: ServerFrame | null) => void;

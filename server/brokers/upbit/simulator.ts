@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readJsonObject } from '../simulator-http';
 import type { SymbolId } from '../../../lib/contracts';
 import type { EngineBook, EngineTrade, PaperOrder, PaperOrderUpdate } from '../../market/engine-types';
 import type { MarketEngine } from '../../market/market-engine';
@@ -550,7 +551,7 @@ export class UpbitSimulator {
       if (route === 'GET /v1/ticker') return this.restTicker(url, res);
       let params: QueryParams = [...url.searchParams.entries()];
       if (req.method === 'POST') {
-        const body = await readBody(req);
+        const body = await readJsonObject(req, MAX_BODY_BYTES);
         if (body === null) return sendJson(res, 400, restError('invalid_body', 'the body is not a JSON object'));
         params = Object.entries(body).map(([k, v]) => [k, String(v)] as const);
       }
@@ -743,18 +744,3 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
