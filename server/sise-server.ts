@@ -93,7 +93,8 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   };
   registerServices(services);
 
-  let web: WebHandler | null = null;
+  // Pages are ready before the port opens, so the first request never meets a half-started server.
+  const web: WebHandler | null = options.web ? await createWebHandler({ dir: options.dir ?? process.cwd(), hostname: config.host, port: config.port }) : null;
   const http = createServer((req, res) => {
     if (web) {
       web.handle(req, res).catch((error: unknown) => {
@@ -119,7 +120,6 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
     });
   });
   const port = (http.address() as AddressInfo).port;
-  if (options.web) web = await createWebHandler({ dir: options.dir ?? process.cwd(), hostname: config.host, port });
 
   let closing: Promise<void> | null = null;
   const close = () => {
