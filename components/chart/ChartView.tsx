@@ -19,7 +19,7 @@ export function ChartView({ instrument }: { instrument: Instrument }) {
   return (
     <div className="chart-page">
       <section className="panel chart-main">
-        <QuoteHeader instrument={instrument} tick={tick} feed={feed ?? null} />
+        <QuoteHeader instrument={instrument} tick={tick} feed={feed ?? null} refused={error !== null} />
         {error ? <p className="error-text">{error}</p> : null}
         <IntervalSwitcher value={interval} onChange={setCandleInterval} />
         <CandleChart candles={candles} interval={interval} prevClose={prevClose} market={instrument.market} />

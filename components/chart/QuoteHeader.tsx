@@ -7,7 +7,7 @@ import { directionOf } from '@/lib/format/price-colour';
 
 const FEED_LABEL = { connecting: '연결 중', connected: '실시간', reconnecting: '재연결 중', down: '끊김' } as const;
 
-function QuoteHeaderView({ instrument, tick, feed }: { instrument: Instrument; tick: TickEvent | null; feed: FeedStatus | null }) {
+function QuoteHeaderView({ instrument, tick, feed, refused }: { instrument: Instrument; tick: TickEvent | null; feed: FeedStatus | null; refused: boolean }) {
   const direction = tick ? directionOf(tick.change) : 'flat';
   return (
     <div className="quote-header">
@@ -16,7 +16,11 @@ function QuoteHeaderView({ instrument, tick, feed }: { instrument: Instrument; t
         <span className="code">
           {instrument.code} · {instrument.venue}
         </span>
-        {feed ? (
+        {refused ? (
+          <span className="feed feed-down" data-testid="symbol-feed">
+            <span className="dot" /> 시세 없음
+          </span>
+        ) : feed ? (
           <span className={`feed feed-${feed.state}`} data-testid="symbol-feed" title={feed.detail ?? ''}>
             <span className="dot" /> {feed.broker} {FEED_LABEL[feed.state]}
           </span>
