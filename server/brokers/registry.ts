@@ -12,6 +12,7 @@ import { startBo } from './bo';
 import { DownFeed } from './down-feed';
 import { startKis } from './kis';
 import { startKiwoom } from './kiwoom';
+import { startKiwoomBridge } from './kiwoom-bridge';
 import { SimFeed } from './sim/sim-feed';
 import { startUpbit } from './upbit';
 
@@ -19,6 +20,7 @@ import { startUpbit } from './upbit';
 const BROKER_STARTERS: ReadonlyArray<{ id: BrokerId; markets: readonly Market[]; start: BrokerStarter }> = [
   { id: 'kis', markets: ['KRX'], start: startKis },
   { id: 'kiwoom', markets: ['KRX'], start: startKiwoom },
+  { id: 'kiwoom-bridge', markets: ['KRX'], start: startKiwoomBridge },
   { id: 'upbit', markets: ['UPBIT'], start: startUpbit },
   { id: 'bo', markets: ['BO'], start: startBo },
 ];

@@ -1,0 +1,72 @@
+/**
+ * KiwoomServer bridge wiring: with KIWOOM_BRIDGE_URL set, connect to that bridge; otherwise, with SIM=on and a
+ * market engine, start the loopback bridge simulator and connect the same adapter to it over real HTTP and
+ * WebSockets; otherwise there is no bridge feed.
+ */
+import type { SymbolId } from '../../../lib/contracts';
+import type { SiseConfig } from '../../config';
+import type { Logger } from '../../logger';
+import type { AccountSession } from '../account-session';
+import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
+import { KiwoomBridgeAdapter } from './adapter';
+import { KiwoomBridgeSimulator } from './simulator';
+
+export interface KiwoomBridgeRuntime extends BrokerRuntime {
+  feed: KiwoomBridgeAdapter;
+  /** The adapter offers condition search (조건검색) through the bridge's condition routes. */
+  conditions: KiwoomBridgeAdapter;
+  simulator: KiwoomBridgeSimulator | null;
+}
+
+export async function startKiwoomBridge(config: SiseConfig, deps: BrokerDeps): Promise<KiwoomBridgeRuntime | null> {
+  const logger = deps.logger.child({ broker: 'kiwoom-bridge' });
+  if (config.kiwoomBridgeUrl) {
+    const feed = new KiwoomBridgeAdapter({
+      baseUrl: config.kiwoomBridgeUrl,
+      logger,
+      // OpenAPI+ behind the bridge may be logged in to the real server or 모의투자, and the bridge does not say
+      // which (ServerName is null): treat it as real money, so ALLOW_REAL_ORDERS decides.
+      realMoney: true,
+      allowRealOrders: config.allowRealOrders,
+    });
+    const accounts = await discover(feed, logger);
+    return { feed, conditions: feed, accounts, simulator: null, close: () => feed.stop() };
+  }
+  if (!config.sim || !deps.engine) return null;
+  const engine = deps.engine;
+  const simulator = new KiwoomBridgeSimulator({ engine });
+  const { baseUrl } = await simulator.start();
+  const feed = new KiwoomBridgeAdapter({
+    baseUrl,
+    logger,
+    realMoney: false,
+    allowRealOrders: config.allowRealOrders,
+    knows: (symbol: SymbolId) => symbol.startsWith('KRX:') && engine.instrument(symbol) !== undefined,
+    nameOf: (symbol: SymbolId) => engine.instrument(symbol)?.name ?? null,
+  });
+  const accounts = await discover(feed, logger);
+  logger.info({ baseUrl, accounts: accounts.map((a) => a.accountId) }, 'kiwoom-bridge: connected to the simulator');
+  return {
+    feed,
+    conditions: feed,
+    accounts,
+    simulator,
+    close: async () => {
+      await feed.stop();
+      await simulator.stop();
+    },
+  };
+}
+
+/** Accounts come from `/api/status`; a bridge that is down or logged out at start still gives a feed, without accounts. */
+async function discover(feed: KiwoomBridgeAdapter, logger: Logger): Promise<AccountSession[]> {
+  try {
+    return await feed.discoverAccounts();
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'kiwoom-bridge: account list unavailable; running without accounts');
+    return [];
+  }
+}
+
+export { KiwoomBridgeAdapter, type KiwoomBridgeAdapterOptions } from './adapter';
+export { KiwoomBridgeSimulator, type KiwoomBridgeSimulatorOptions } from './simulator';
