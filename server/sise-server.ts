@@ -5,6 +5,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerServices, clearServices, type SiseServices } from '../lib/contracts/services';
+import { createBridgeApi } from './bridge-api';
 import { startBrokers, type Brokers, type FeedSet } from './brokers/registry';
 import type { SiseConfig } from './config';
 import { createInstrumentDirectory } from './instrument-directory';
@@ -95,7 +96,16 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
 
   // Pages are ready before the port opens, so the first request never meets a half-started server.
   const web: WebHandler | null = options.web ? await createWebHandler({ dir: options.dir ?? process.cwd(), hostname: config.host, port: config.port }) : null;
+  // The KiwoomServer-compatible API for client_kit tools, under /bridge/ only (never /api/).
+  const bridgeApi = createBridgeApi({
+    token: config.apiToken,
+    relay,
+    accounts: brokers.accounts,
+    logger,
+    nameOf: (symbol) => engine.instrument(symbol)?.name ?? '',
+  });
   const http = createServer((req, res) => {
+    if (bridgeApi.handleRequest(req, res)) return;
     if (web) {
       web.handle(req, res).catch((error: unknown) => {
         logger.error({ error, url: req.url }, 'page handler failed');
@@ -108,6 +118,8 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
     res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'pages are not served by this instance' } }));
   });
   const io = relay.attach(http);
+  // Socket.IO keeps /socket.io/ upgrades; /bridge/ ones are the bridge API's (an untaken path is left alone).
+  http.on('upgrade', (req, socket, head) => bridgeApi.handleUpgrade(req, socket, head));
 
   for (const feed of feeds) await feed.start(relay.sink);
   if (options.startEngine ?? true) engine.start();
@@ -125,6 +137,7 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   const close = () => {
     closing ??= (async () => {
       engine.stop();
+      bridgeApi.close();
       await relay.close();
       await Promise.allSettled(feeds.map((feed) => feed.stop()));
       await brokers.close();

@@ -20,6 +20,11 @@ import {
   type SubscribeItemResult,
   type SubscribeRequest,
   type SymbolId,
+  type BalanceEvent,
+  type ConditionEvent,
+  type HogaEvent,
+  type OrderEvent,
+  type TickEvent,
 } from '../../lib/contracts';
 import type { Logger } from '../logger';
 import { FeedError, toApiError, type FeedSink } from './feed';
@@ -54,6 +59,18 @@ export const UPSTREAM_SUBSCRIBE_TIMEOUT_MS = 10_000;
 const MAX_HTTP_BUFFER_BYTES = 64 * 1024;
 const NOOP_ACK: Ack = () => {};
 
+/** What an in-process subscriber (the bridge-compatible API) receives: the same stamped events as a room. */
+export type MarketListener = (event: TickEvent | HogaEvent) => void;
+export type AccountListener = (event: OrderEvent | BalanceEvent) => void;
+export type ConditionListener = (event: ConditionEvent) => void;
+
+export interface InternalSubscription {
+  /** One result per symbol asked for, once each feed has accepted or refused it. */
+  readonly results: Promise<SubscribeItemResult[]>;
+  /** Drops the listener and this subscription's interest (each symbol once); safe to call twice. */
+  release(): void;
+}
+
 export class Relay {
   readonly sink: FeedSink;
   private readonly sequencer = new Sequencer();
@@ -62,6 +79,9 @@ export class Relay {
   private readonly interest: InterestCounter;
   readonly conditions: ConditionRooms;
   private io: SiseIo | null = null;
+  private readonly marketListeners = new Map<SymbolId, Set<MarketListener>>();
+  private readonly accountListeners = new Set<AccountListener>();
+  private readonly conditionListeners = new Set<ConditionListener>();
 
   constructor(private readonly options: RelayOptions) {
     const lingerMs = options.lingerMs ?? UNSUBSCRIBE_LINGER_MS;
@@ -89,10 +109,81 @@ export class Relay {
     return this.interest.activeSymbols();
   }
 
+  /**
+   * Subscribes an in-process listener to symbols through the same interest counting as Socket.IO clients: an
+   * upstream registration is shared with browsers and released (after the linger) when the last holder leaves.
+   * The listener gets the cached snapshot first, then live events with the symbol's seq.
+   */
+  subscribeInternal(symbols: readonly string[], onEvent: MarketListener): InternalSubscription {
+    const held = new Set<SymbolId>();
+    let released = false;
+    const drop = (symbol: SymbolId) => {
+      if (!held.delete(symbol)) return;
+      const listeners = this.marketListeners.get(symbol);
+      listeners?.delete(onEvent);
+      if (listeners?.size === 0) this.marketListeners.delete(symbol);
+      this.interest.release(symbol);
+    };
+    const one = async (text: string): Promise<SubscribeItemResult> => {
+      const parsed = parseSymbol(text);
+      if (!parsed.ok) return refuse('symbol', text, { code: 'MALFORMED_SYMBOL', message: parsed.reason });
+      const symbol = parsed.value.symbol;
+      if (held.has(symbol)) return { kind: 'symbol', id: symbol, ok: true };
+      const route = this.options.router.route(symbol);
+      if (!route.ok) return refuse('symbol', symbol, route.error);
+      held.add(symbol);
+      const upstream = this.interest.acquire(symbol);
+      let listeners = this.marketListeners.get(symbol);
+      if (!listeners) this.marketListeners.set(symbol, (listeners = new Set()));
+      listeners.add(onEvent);
+      for (const item of this.cache.snapshot(symbol)) onEvent(item.event);
+      try {
+        await withTimeout(upstream, this.options.subscribeTimeoutMs ?? UPSTREAM_SUBSCRIBE_TIMEOUT_MS, () =>
+          new FeedError('UPSTREAM_UNAVAILABLE', `${route.feed.id} did not accept ${symbol} in time; try again shortly`),
+        );
+        return { kind: 'symbol', id: symbol, ok: true };
+      } catch (error) {
+        drop(symbol);
+        return refuse('symbol', symbol, toApiError(error));
+      }
+    };
+    const results = Promise.all(symbols.map(one)).then((list) => {
+      if (released) for (const symbol of [...held]) drop(symbol);
+      return list;
+    });
+    return {
+      results,
+      release: () => {
+        released = true;
+        for (const symbol of [...held]) drop(symbol);
+      },
+    };
+  }
+
+  /** Observes every account's order and balance events (stamped); returns the way to stop. */
+  onAccountEvent(listener: AccountListener): () => void {
+    this.accountListeners.add(listener);
+    return () => this.accountListeners.delete(listener);
+  }
+
+  /** Observes every live condition's insert/delete events (stamped); returns the way to stop. */
+  onConditionEvent(listener: ConditionListener): () => void {
+    this.conditionListeners.add(listener);
+    return () => this.conditionListeners.delete(listener);
+  }
+
+  /** The last trade the relay passed on for a symbol, if any. */
+  lastTick(symbol: SymbolId): TickEvent | undefined {
+    return this.cache.tick(symbol);
+  }
+
   /** Disconnects every client and forgets interest; feeds are stopped by their owner. */
   async close(): Promise<void> {
     this.interest.clear();
     this.conditions.clear();
+    this.marketListeners.clear();
+    this.accountListeners.clear();
+    this.conditionListeners.clear();
     const io = this.io;
     this.io = null;
     if (!io) return;
@@ -204,6 +295,22 @@ export class Relay {
     ack({ results });
   }
 
+  private notifyMarket(event: TickEvent | HogaEvent): void {
+    const listeners = this.marketListeners.get(event.symbol);
+    if (listeners) this.notify(listeners, event);
+  }
+
+  /** A listener that throws is logged; it never stops the relay or the other listeners. */
+  private notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.logger.warn({ error: error instanceof Error ? error.message : error }, 'internal listener failed');
+      }
+    }
+  }
+
   private createSink(): FeedSink {
     const relayed = (symbol: SymbolId, source: string) => this.interest.feedOf(symbol) === source;
     return {
@@ -214,6 +321,7 @@ export class Relay {
         this.cache.putTick(stamped);
         this.candles.apply(stamped);
         this.io?.to(room).emit('tick', stamped);
+        this.notifyMarket(stamped);
       },
       hoga: (event) => {
         if (!relayed(event.symbol, event.source)) return;
@@ -221,21 +329,28 @@ export class Relay {
         const stamped = { ...event, seq: this.sequencer.next(room) };
         this.cache.putHoga(stamped);
         this.io?.to(room).emit('hoga', stamped);
+        this.notifyMarket(stamped);
       },
       // Account and condition events are never filtered, conflated or dropped: they are emitted to their
       // room as they come, and Socket.IO's per-client buffers keep their order.
       order: (event) => {
         const room = accountRoom(event.accountId);
-        this.io?.to(room).emit('order', { ...event, seq: this.sequencer.next(room) });
+        const stamped = { ...event, seq: this.sequencer.next(room) };
+        this.io?.to(room).emit('order', stamped);
+        this.notify(this.accountListeners, stamped);
       },
       balance: (event) => {
         const room = accountRoom(event.accountId);
-        this.io?.to(room).emit('balance', { ...event, seq: this.sequencer.next(room) });
+        const stamped = { ...event, seq: this.sequencer.next(room) };
+        this.io?.to(room).emit('balance', stamped);
+        this.notify(this.accountListeners, stamped);
       },
       condition: (event) => {
         this.conditions.observe(event);
         const room = conditionRoom(event.conditionKey);
-        this.io?.to(room).emit('condition', { ...event, seq: this.sequencer.next(room) });
+        const stamped = { ...event, seq: this.sequencer.next(room) };
+        this.io?.to(room).emit('condition', stamped);
+        this.notify(this.conditionListeners, stamped);
       },
       state: (feed, state, detail) => {
         this.options.logger.info({ feed, state, detail }, 'feed state');

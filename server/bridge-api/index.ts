@@ -1,0 +1,1 @@
+export { createBridgeApi, type BridgeApi, type BridgeApiOptions } from './bridge-api';
