@@ -117,37 +117,23 @@ export class Relay {
   subscribeInternal(symbols: readonly string[], onEvent: MarketListener): InternalSubscription {
     const held = new Set<SymbolId>();
     let released = false;
-    const drop = (symbol: SymbolId) => {
-      if (!held.delete(symbol)) return;
-      const listeners = this.marketListeners.get(symbol);
-      listeners?.delete(onEvent);
-      if (listeners?.size === 0) this.marketListeners.delete(symbol);
-      this.interest.release(symbol);
-    };
-    const one = async (text: string): Promise<SubscribeItemResult> => {
-      const parsed = parseSymbol(text);
-      if (!parsed.ok) return refuse('symbol', text, { code: 'MALFORMED_SYMBOL', message: parsed.reason });
-      const symbol = parsed.value.symbol;
-      if (held.has(symbol)) return { kind: 'symbol', id: symbol, ok: true };
-      const route = this.options.router.route(symbol);
-      if (!route.ok) return refuse('symbol', symbol, route.error);
-      held.add(symbol);
-      const upstream = this.interest.acquire(symbol);
+    const listen = (symbol: SymbolId) => {
       let listeners = this.marketListeners.get(symbol);
       if (!listeners) this.marketListeners.set(symbol, (listeners = new Set()));
       listeners.add(onEvent);
       for (const item of this.cache.snapshot(symbol)) onEvent(item.event);
-      try {
-        await withTimeout(upstream, this.options.subscribeTimeoutMs ?? UPSTREAM_SUBSCRIBE_TIMEOUT_MS, () =>
-          new FeedError('UPSTREAM_UNAVAILABLE', `${route.feed.id} did not accept ${symbol} in time; try again shortly`),
-        );
-        return { kind: 'symbol', id: symbol, ok: true };
-      } catch (error) {
-        drop(symbol);
-        return refuse('symbol', symbol, toApiError(error));
-      }
     };
-    const results = Promise.all(symbols.map(one)).then((list) => {
+    const unlisten = (symbol: SymbolId) => {
+      const listeners = this.marketListeners.get(symbol);
+      listeners?.delete(onEvent);
+      if (listeners?.size === 0) this.marketListeners.delete(symbol);
+    };
+    const drop = (symbol: SymbolId) => {
+      if (!held.delete(symbol)) return;
+      unlisten(symbol);
+      this.interest.release(symbol);
+    };
+    const results = Promise.all(symbols.map((text) => this.holdSymbol(held, text, listen, unlisten))).then((list) => {
       if (released) for (const symbol of [...held]) drop(symbol);
       return list;
     });
@@ -236,7 +222,32 @@ export class Relay {
     }
   }
 
-  private async subscribeSymbol(socket: SiseSocket, held: Set<SymbolId>, text: string): Promise<SubscribeItemResult> {
+  private subscribeSymbol(socket: SiseSocket, held: Set<SymbolId>, text: string): Promise<SubscribeItemResult> {
+    return this.holdSymbol(
+      held,
+      text,
+      (symbol) => {
+        void socket.join(symbolRoom(symbol));
+        for (const item of this.cache.snapshot(symbol)) {
+          if (item.kind === 'tick') socket.emit('tick', item.event);
+          else socket.emit('hoga', item.event);
+        }
+      },
+      (symbol) => void socket.leave(symbolRoom(symbol)),
+    );
+  }
+
+  /**
+   * One holder's subscription to one symbol, for a socket or an in-process listener: validate, route, count
+   * the interest, attach (which delivers the cached snapshot), then wait for the feed — detaching again if it
+   * refuses or does not answer in time.
+   */
+  private async holdSymbol(
+    held: Set<SymbolId>,
+    text: string,
+    attach: (symbol: SymbolId) => void,
+    detach: (symbol: SymbolId) => void,
+  ): Promise<SubscribeItemResult> {
     const parsed = parseSymbol(text);
     if (!parsed.ok) return refuse('symbol', text, { code: 'MALFORMED_SYMBOL', message: parsed.reason });
     const symbol = parsed.value.symbol;
@@ -244,15 +255,11 @@ export class Relay {
     const route = this.options.router.route(symbol);
     if (!route.ok) return refuse('symbol', symbol, route.error);
 
-    // Join and send the cached snapshot in the same turn: no live event can slip in between, so the client
+    // Attach and send the cached snapshot in the same turn: no live event can slip in between, so the holder
     // sees one rising seq run from the snapshot onwards.
     held.add(symbol);
     const upstream = this.interest.acquire(symbol);
-    void socket.join(symbolRoom(symbol));
-    for (const item of this.cache.snapshot(symbol)) {
-      if (item.kind === 'tick') socket.emit('tick', item.event);
-      else socket.emit('hoga', item.event);
-    }
+    attach(symbol);
     try {
       await withTimeout(upstream, this.options.subscribeTimeoutMs ?? UPSTREAM_SUBSCRIBE_TIMEOUT_MS, () =>
         new FeedError('UPSTREAM_UNAVAILABLE', `${route.feed.id} did not accept ${symbol} in time; try again shortly`),
@@ -260,7 +267,7 @@ export class Relay {
       return { kind: 'symbol', id: symbol, ok: true };
     } catch (error) {
       if (held.delete(symbol)) {
-        void socket.leave(symbolRoom(symbol));
+        detach(symbol);
         this.interest.release(symbol);
       }
       return refuse('symbol', symbol, toApiError(error));
