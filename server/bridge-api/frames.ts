@@ -3,8 +3,8 @@
  * codec. KRX symbols travel as the six-digit code, as the bridge sends them; other markets keep `MARKET:CODE`.
  */
 import type { BalanceEvent, ConditionEvent, HogaEvent, OrderEvent, SymbolId, TickEvent } from '../../lib/contracts';
-import { epochToKstStamp, epochToKstTime, type BridgeFrame, type ChejanData, type HogaData } from '../brokers/kiwoom-bridge/codec';
-import { BALANCE_FID, HOGA_LEVELS, ORDER_FID, ORDER_STATE } from '../brokers/kiwoom-bridge/normalize';
+import { epochToKstStamp, epochToKstTime, type BridgeFrame, type ChejanData } from '../brokers/kiwoom-bridge/codec';
+import { BALANCE_FID, hogaData, ORDER_FID, ORDER_STATE } from '../brokers/kiwoom-bridge/normalize';
 
 /** `KRX:005930` → `005930`; `UPBIT:KRW-BTC` stays as it is. */
 export function bridgeCode(symbol: SymbolId): string {
@@ -49,21 +49,7 @@ export function tickFrame(event: TickEvent): BridgeFrame {
 
 /** Five levels a side, as the bridge maps FIDs 41–45/51–55; `current_price` is the best bid, else the best ask. */
 export function hogaFrame(event: HogaEvent): BridgeFrame {
-  const data: HogaData = { total_ask_vol: event.totalAskQty, total_bid_vol: event.totalBidQty };
-  for (let i = 0; i < HOGA_LEVELS; i++) {
-    const ask = event.asks[i];
-    const bid = event.bids[i];
-    if (ask) {
-      data[`ask_price_${i + 1}`] = ask.price;
-      data[`ask_vol_${i + 1}`] = ask.qty;
-    }
-    if (bid) {
-      data[`bid_price_${i + 1}`] = bid.price;
-      data[`bid_vol_${i + 1}`] = bid.qty;
-    }
-  }
-  const current = event.bids[0]?.price ?? event.asks[0]?.price;
-  if (current !== undefined) data.current_price = current;
+  const data = hogaData(event.asks, event.bids, event.totalAskQty, event.totalBidQty);
   return { type: 'hoga', code: bridgeCode(event.symbol), timestamp: epochToKstStamp(event.ts), data };
 }
 

@@ -75,6 +75,29 @@ export const ROW = {
 /** The bridge only maps FIDs 41–45 / 51–55, so its hoga carries five levels a side (§8.2). */
 export const HOGA_LEVELS = 5;
 
+/**
+ * The bridge's hoga `data` for a book: five levels a side (FIDs 41–45/51–55), the totals, and `current_price`
+ * as the bridge fills it (the best bid, else the best ask). The simulator and Sise's bridge API both send this.
+ */
+export function hogaData(asks: readonly PriceLevel[], bids: readonly PriceLevel[], totalAskQty: number, totalBidQty: number): HogaData {
+  const data: HogaData = { total_ask_vol: totalAskQty, total_bid_vol: totalBidQty };
+  for (let i = 0; i < HOGA_LEVELS; i++) {
+    const ask = asks[i];
+    const bid = bids[i];
+    if (ask) {
+      data[`ask_price_${i + 1}`] = ask.price;
+      data[`ask_vol_${i + 1}`] = ask.qty;
+    }
+    if (bid) {
+      data[`bid_price_${i + 1}`] = bid.price;
+      data[`bid_vol_${i + 1}`] = bid.qty;
+    }
+  }
+  const current = bids[0]?.price ?? asks[0]?.price;
+  if (current !== undefined) data.current_price = current;
+  return data;
+}
+
 export function krxSymbol(code: string): SymbolId {
   return `KRX:${code}` as SymbolId;
 }

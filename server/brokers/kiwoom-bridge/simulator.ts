@@ -11,8 +11,8 @@ import type { SymbolId } from '../../../lib/contracts';
 import type { EngineBook, EngineTrade, PaperOrderUpdate } from '../../market/engine-types';
 import type { MarketEngine } from '../../market/market-engine';
 import { readJsonObject } from '../simulator-http';
-import { encodeEnvelope, encodeFrame, epochToKstStamp, epochToKstTime, fail, MESSAGE, ok, type BridgeFrame, type HogaData } from './codec';
-import { HOGA_LEVELS, krxSymbol } from './normalize';
+import { encodeEnvelope, encodeFrame, epochToKstStamp, epochToKstTime, fail, MESSAGE, ok, type BridgeFrame } from './codec';
+import { hogaData, krxSymbol } from './normalize';
 import { codeOf, SimAccount, SIM_ACCOUNT_NO } from './sim-account';
 
 /** The bridge's OpenAPI+ login gives up after 30 s and answers `Login Timeout`, 504 (§8.1). */
@@ -338,27 +338,11 @@ export class KiwoomBridgeSimulator {
   private publishBook(book: EngineBook): void {
     const code = codeOf(book.symbol);
     if (!book.symbol.startsWith('KRX:') || !this.registeredCodes().has(code)) return;
-    const data: HogaData = {};
     let totalAsk = 0;
     let totalBid = 0;
     for (const level of book.asks) totalAsk += level.qty;
     for (const level of book.bids) totalBid += level.qty;
-    data.total_ask_vol = totalAsk;
-    data.total_bid_vol = totalBid;
-    for (let i = 0; i < HOGA_LEVELS; i++) {
-      const ask = book.asks[i];
-      const bid = book.bids[i];
-      if (ask) {
-        data[`ask_price_${i + 1}`] = ask.price;
-        data[`ask_vol_${i + 1}`] = ask.qty;
-      }
-      if (bid) {
-        data[`bid_price_${i + 1}`] = bid.price;
-        data[`bid_vol_${i + 1}`] = bid.qty;
-      }
-    }
-    const current = book.bids[0]?.price ?? book.asks[0]?.price;
-    if (current !== undefined) data.current_price = current;
+    const data = hogaData(book.asks, book.bids, totalAsk, totalBid);
     // {"type":"hoga","code":"005930","timestamp":"20240205120001","data":{"total_ask_vol":250000,…,"current_price":70000}}
     this.broadcast(this.realtime, { type: 'hoga', code, timestamp: this.stamp(book.ts), data });
   }
