@@ -167,8 +167,12 @@ describe('KiwoomServer bridge adapter', () => {
     sim.dropSockets();
     await waitFor(() => adapter.reconnects.realtime >= 1 && adapter.reconnects.execution >= 1, 'both sockets back');
     await waitFor(() => rec.balances.slice(balancesBefore).some((b) => b.full), 'the reconciled balance');
+    // The two sockets reconcile independently: wait for both to have made their REST calls before asserting.
+    const reconciledCalls = ['/api/accounts/orders', '/api/accounts/balance', '/api/accounts/deposit', '/api/realtime/subscribe'];
+    await waitFor(() => reconciledCalls.every((path) => sim.requests.slice(requestsBefore).includes(path)), 'every reconciling REST call');
+    await waitFor(() => rec.orders.slice(ordersBefore).some((o) => o.orderId === orderId), 'the working order re-published');
     const after = sim.requests.slice(requestsBefore);
-    expect(after).toEqual(expect.arrayContaining(['/api/accounts/orders', '/api/accounts/balance', '/api/accounts/deposit', '/api/realtime/subscribe']));
+    expect(after).toEqual(expect.arrayContaining(reconciledCalls));
     expect(rec.orders.slice(ordersBefore)).toEqual(expect.arrayContaining([expect.objectContaining({ orderId, status: 'accepted', remainingQty: 1 })]));
     expect(rec.states.some((s) => s.state === 'reconnecting')).toBe(true);
     await waitFor(() => adapter.state() === 'connected', 'connected again');
