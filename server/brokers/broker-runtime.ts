@@ -24,3 +24,26 @@ export interface BrokerDeps {
 
 /** Null when the broker is neither configured nor simulated. */
 export type BrokerStarter = (config: SiseConfig, deps: BrokerDeps) => Promise<BrokerRuntime | null>;
+
+/**
+ * The `close` of an adapter running against its own loopback simulator: the adapter first, so it can say goodbye
+ * upstream (revoke a token, log out), then the simulator.
+ */
+export function closeInOrder(...parts: ReadonlyArray<{ stop(): Promise<void> }>): () => Promise<void> {
+  return async () => {
+    for (const part of parts) await part.stop();
+  };
+}
+
+/**
+ * Accounts found at start. A broker that cannot list them then (unreachable, logged out) still gives a running
+ * feed, without accounts, and the reason is logged.
+ */
+export async function accountsOrNone(discover: () => Promise<AccountSession[]>, logger: Logger, what: string): Promise<AccountSession[]> {
+  try {
+    return await discover();
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, `${what} unavailable; running without accounts`);
+    return [];
+  }
+}

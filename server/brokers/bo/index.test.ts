@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
 import { silentLogger } from '../../logger';
 import { MarketEngine } from '../../market/market-engine';
-import { startBo, type BrokerRuntime } from './index';
+import { startBo, type BoRuntime } from './index';
 import { RecordingSink, waitUntil } from './test-client';
 
-let runtime: BrokerRuntime | null = null;
+let runtime: BoRuntime | null = null;
 afterEach(async () => {
   await runtime?.close();
   runtime = null;

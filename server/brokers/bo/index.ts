@@ -4,18 +4,12 @@
  * it over real TCP.
  */
 import type { SiseConfig } from '../../config';
-import type { Logger } from '../../logger';
-import type { MarketEngine } from '../../market/market-engine';
-import type { Feed } from '../../relay/feed';
-import type { AccountSession } from '../account-session';
 import { BoFeed, DEFAULT_HEARTBEAT_MS } from './adapter';
 import { BoSimulator, SIM_ACCOUNT, SIM_API_KEY, SIM_HEARTBEAT_MS, SIM_USER } from './simulator';
+import { closeInOrder, type BrokerDeps, type BrokerRuntime } from '../broker-runtime';
 
-export interface BrokerRuntime {
-  feed: Feed;
-  accounts: AccountSession[];
+export interface BoRuntime extends BrokerRuntime {
   simulator: BoSimulator | null;
-  close(): Promise<void>;
 }
 
 /** Account numbers are a uint32 on the wire (`H` Account). */
@@ -23,7 +17,7 @@ const ACCOUNT_PATTERN = /^\d{1,10}$/;
 /** UserName is a 6-byte ASCII field (§3.1); a longer name would be cut and the logon refused as USER_NOT_FOUND. */
 const USER_PATTERN = /^[\x21-\x7e]{1,6}$/;
 
-export async function startBo(config: SiseConfig, deps: { engine: MarketEngine | null; logger: Logger }): Promise<BrokerRuntime | null> {
+export async function startBo(config: SiseConfig, deps: BrokerDeps): Promise<BoRuntime | null> {
   const logger = deps.logger.child({ broker: 'bo' });
   if (config.bo) {
     const { aesAddr, apiKey, user, account } = config.bo;
@@ -68,9 +62,6 @@ export async function startBo(config: SiseConfig, deps: { engine: MarketEngine |
     feed,
     accounts: feed.accounts,
     simulator,
-    close: async () => {
-      await feed.stop();
-      await simulator.stop();
-    },
+    close: closeInOrder(feed, simulator),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { SiseConfig } from '../../config';
 import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
+import { closeInOrder } from '../broker-runtime';
 import { KisFeed } from './adapter';
 import { KisRestClient, PAPER_REST_PER_SECOND, REAL_REST_PER_SECOND } from './rest-client';
 import { fileTokenStore } from './token-store';
@@ -73,9 +74,6 @@ export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<Ki
     feed,
     accounts: feed.accounts,
     simulator,
-    close: async () => {
-      await feed.stop();
-      await simulator.stop();
-    },
+    close: closeInOrder(feed, simulator),
   };
 }

@@ -5,9 +5,8 @@
  */
 import type { SymbolId } from '../../../lib/contracts';
 import type { SiseConfig } from '../../config';
-import type { Logger } from '../../logger';
-import type { AccountSession } from '../account-session';
 import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
+import { accountsOrNone, closeInOrder } from '../broker-runtime';
 import { KiwoomBridgeAdapter } from './adapter';
 import { KiwoomBridgeSimulator } from './simulator';
 
@@ -29,7 +28,7 @@ export async function startKiwoomBridge(config: SiseConfig, deps: BrokerDeps): P
       realMoney: true,
       allowRealOrders: config.allowRealOrders,
     });
-    const accounts = await discover(feed, logger);
+    const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom-bridge: account list');
     return { feed, conditions: feed, accounts, simulator: null, close: () => feed.stop() };
   }
   if (!config.sim || !deps.engine) return null;
@@ -44,29 +43,17 @@ export async function startKiwoomBridge(config: SiseConfig, deps: BrokerDeps): P
     knows: (symbol: SymbolId) => symbol.startsWith('KRX:') && engine.instrument(symbol) !== undefined,
     nameOf: (symbol: SymbolId) => engine.instrument(symbol)?.name ?? null,
   });
-  const accounts = await discover(feed, logger);
+  const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom-bridge: account list');
   logger.info({ baseUrl, accounts: accounts.map((a) => a.accountId) }, 'kiwoom-bridge: connected to the simulator');
   return {
     feed,
     conditions: feed,
     accounts,
     simulator,
-    close: async () => {
-      await feed.stop();
-      await simulator.stop();
-    },
+    close: closeInOrder(feed, simulator),
   };
 }
 
-/** Accounts come from `/api/status`; a bridge that is down or logged out at start still gives a feed, without accounts. */
-async function discover(feed: KiwoomBridgeAdapter, logger: Logger): Promise<AccountSession[]> {
-  try {
-    return await feed.discoverAccounts();
-  } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'kiwoom-bridge: account list unavailable; running without accounts');
-    return [];
-  }
-}
 
 export { KiwoomBridgeAdapter, type KiwoomBridgeAdapterOptions } from './adapter';
 export { KiwoomBridgeSimulator, type KiwoomBridgeSimulatorOptions } from './simulator';

@@ -5,9 +5,8 @@
  */
 import type { SymbolId } from '../../../lib/contracts';
 import type { SiseConfig } from '../../config';
-import type { Logger } from '../../logger';
-import type { AccountSession } from '../account-session';
 import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
+import { accountsOrNone, closeInOrder } from '../broker-runtime';
 import { KiwoomAdapter } from './adapter';
 import { KiwoomSimulator } from './simulator';
 
@@ -37,7 +36,7 @@ export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise
       realMoney: new URL(restUrl).hostname === REAL_MONEY_HOST,
       allowRealOrders: config.allowRealOrders,
     });
-    const accounts = await discover(feed, logger);
+    const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom: account list (ka00001)');
     return { feed, conditions: feed, accounts, simulator: null, close: () => feed.stop() };
   }
   if (!config.sim || !deps.engine) return null;
@@ -52,29 +51,17 @@ export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise
     knows: (symbol: SymbolId) => symbol.startsWith('KRX:') && engine.instrument(symbol) !== undefined,
     nameOf: (symbol: SymbolId) => engine.instrument(symbol)?.name ?? null,
   });
-  const accounts = await discover(feed, logger);
+  const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom: account list (ka00001)');
   logger.info({ ...urls, accounts: accounts.map((a) => a.accountId) }, 'kiwoom: connected to the simulator');
   return {
     feed,
     conditions: feed,
     accounts,
     simulator,
-    close: async () => {
-      await feed.stop();
-      await simulator.stop();
-    },
+    close: closeInOrder(feed, simulator),
   };
 }
 
-/** Accounts come from ka00001; if the broker is unreachable at start the feed still runs, without accounts. */
-async function discover(feed: KiwoomAdapter, logger: Logger): Promise<AccountSession[]> {
-  try {
-    return await feed.discoverAccounts();
-  } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'kiwoom: account list (ka00001) unavailable; running without accounts');
-    return [];
-  }
-}
 
 export { KiwoomAdapter, type ConditionHit, type ConditionInfo } from './adapter';
 export { KiwoomSimulator } from './simulator';

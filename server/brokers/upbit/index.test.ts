@@ -6,7 +6,7 @@ import { loadConfig } from '../../config';
 import { silentLogger } from '../../logger';
 import { MarketEngine } from '../../market/market-engine';
 import { waitFor } from '../../relay/test-socket';
-import { startUpbit, type BrokerRuntime } from './index';
+import { startUpbit, type UpbitRuntime } from './index';
 import { SIM_CREDENTIALS, UpbitSimulator } from './simulator';
 import { RecordingSink } from './test-sink';
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const engine = () => new MarketEngine({ seed: 3, alwaysOpen: true, symbols: ['UPBIT:KRW-BTC', 'UPBIT:KRW-ETH'] });
 
-async function started(runtime: BrokerRuntime | null): Promise<{ runtime: BrokerRuntime; sink: RecordingSink }> {
+async function started(runtime: UpbitRuntime | null): Promise<{ runtime: UpbitRuntime; sink: RecordingSink }> {
   expect(runtime).not.toBeNull();
   cleanups.push(() => runtime!.close());
   const sink = new RecordingSink();

@@ -9,12 +9,9 @@
  * - Otherwise: null (no Upbit feed).
  */
 import type { SiseConfig } from '../../config';
-import type { Logger } from '../../logger';
-import type { MarketEngine } from '../../market/market-engine';
-import type { Feed } from '../../relay/feed';
-import type { AccountSession } from '../account-session';
 import { UpbitAdapter } from './adapter';
 import { SIM_CREDENTIALS, SIM_INITIAL_KRW, UpbitSimulator } from './simulator';
+import { closeInOrder, type BrokerDeps, type BrokerRuntime } from '../broker-runtime';
 
 export { UpbitAdapter } from './adapter';
 export { UpbitSimulator, SIM_CREDENTIALS } from './simulator';
@@ -22,14 +19,11 @@ export { UpbitSimulator, SIM_CREDENTIALS } from './simulator';
 export const UPBIT_WS_URL = 'wss://api.upbit.com/websocket/v1';
 export const UPBIT_REST_URL = 'https://api.upbit.com';
 
-export interface BrokerRuntime {
-  feed: Feed;
-  accounts: AccountSession[];
+export interface UpbitRuntime extends BrokerRuntime {
   simulator: UpbitSimulator | null;
-  close(): Promise<void>;
 }
 
-export async function startUpbit(config: SiseConfig, deps: { engine: MarketEngine | null; logger: Logger }): Promise<BrokerRuntime | null> {
+export async function startUpbit(config: SiseConfig, deps: BrokerDeps): Promise<UpbitRuntime | null> {
   const { upbit } = config;
   const configured = upbit.wsUrl !== null || upbit.restUrl !== null || upbit.accessKey !== null;
   const logger = deps.logger.child({ broker: 'upbit' });
@@ -66,9 +60,6 @@ export async function startUpbit(config: SiseConfig, deps: { engine: MarketEngin
     feed: adapter,
     accounts: adapter.account ? [adapter.account] : [],
     simulator,
-    close: async () => {
-      await adapter.stop();
-      await simulator.stop();
-    },
+    close: closeInOrder(adapter, simulator),
   };
 }
