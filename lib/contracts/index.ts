@@ -8,3 +8,4 @@ export * from './socket-events';
 export * from './symbol';
 export * from './candles';
 export * from './conditions';
+export * from './auth';
