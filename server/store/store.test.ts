@@ -1,45 +1,15 @@
 /**
  * The store on both backends, in the same run: the embedded PGlite and a real PostgreSQL server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
-import { openStore } from './open-store';
 import type { SqlClient } from './sql-client';
-import { findPostgresBinaries, startTestPostgres, type TestPostgres } from './test-postgres';
+import { STORE_BACKENDS, type TestBackend } from './test-backends';
 
-interface Backend {
-  /** Opens the same database again, as a restarted server would. */
-  open(): Promise<SqlClient>;
-  dispose(): Promise<void>;
-}
-
-const binaries = findPostgresBinaries();
-const backends: Array<[string, () => Promise<Backend>, string | null]> = [
-  [
-    'embedded (PGlite under DATA_DIR)',
-    async () => {
-      const dataDir = mkdtempSync(path.join(tmpdir(), 'sise-store-'));
-      return { open: () => openStore({ dataDir, databaseUrl: null }), dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
-    },
-    null,
-  ],
-  [
-    'PostgreSQL (a real server on a free port)',
-    async () => {
-      const server: TestPostgres = await startTestPostgres(binaries!);
-      return { open: () => openStore({ dataDir: '/nonexistent', databaseUrl: server.url }), dispose: () => server.stop() };
-    },
-    binaries ? null : 'skipped: no PostgreSQL binaries (initdb, postgres) on this machine; `apt-get install postgresql` runs this part',
-  ],
-];
-
-for (const [name, make, skipReason] of backends) {
+for (const { name, make, skipReason } of STORE_BACKENDS) {
   describe.skipIf(skipReason !== null)(skipReason ?? name, () => {
-    let backend: Backend;
+    let backend: TestBackend;
     let sql: SqlClient;
 
     beforeAll(async () => {
@@ -53,7 +23,7 @@ for (const [name, make, skipReason] of backends) {
 
     it('applies every migration once and records it', async () => {
       const rows = await sql.query<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
-      expect(rows.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+      expect(rows.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id).sort((a, b) => a - b));
       expect(await migrate(sql, MIGRATIONS)).toEqual([]);
     });
 
