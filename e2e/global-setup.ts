@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { request } from '@playwright/test';
+import { ADMIN } from './users';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -24,6 +26,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       SIM: 'on',
       SIM_ALWAYS_OPEN: 'on',
       LOG_LEVEL: 'warn',
+      // The headless way to the first admin (README → Configuration); the sign-in specs use it too.
+      SISE_ADMIN_EMAIL: ADMIN.email,
+      SISE_ADMIN_PASSWORD: ADMIN.password,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,6 +51,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it listened:\n${output}`)));
   });
   process.env.SISE_E2E_URL = url;
+
+  // One admin session for every spec's default page, saved as Playwright storage state (the cookie).
+  const statePath = path.join(mkdtempSync(path.join(tmpdir(), 'sise-e2e-state-')), 'admin.json');
+  const api = await request.newContext({ baseURL: url });
+  const signedIn = await api.post('/api/auth/login', { data: ADMIN });
+  if (!signedIn.ok()) throw new Error(`admin sign-in failed: ${signedIn.status()} ${await signedIn.text()}`);
+  await api.storageState({ path: statePath });
+  await api.dispose();
+  process.env.SISE_E2E_ADMIN_STATE = statePath;
 
   return async () => {
     if (child.exitCode !== null) throw new Error(`server died during the run (exit ${child.exitCode}):\n${output}`);

@@ -26,6 +26,7 @@ import {
   type OrderEvent,
   type TickEvent,
 } from '../../lib/contracts';
+import type { AccountAccess } from '../accounts/account-access';
 import type { Logger } from '../logger';
 import { FeedError, toApiError, type FeedSink } from './feed';
 import type { FeedRouter } from './feed-router';
@@ -45,6 +46,8 @@ export interface RelayOptions {
   logger: Logger;
   /** Brokers that offer condition search (조건검색), with the accounts of their logins. */
   conditionSources?: readonly ConditionSource[];
+  /** Decides who may join `acct:<id>`; without it every account subscription is refused. */
+  accountAccess?: AccountAccess;
   lingerMs?: number;
   subscribeTimeoutMs?: number;
 }
@@ -201,9 +204,29 @@ export class Relay {
     const request = parseRequest(raw);
     if ('error' in request) return ack({ results: [], error: request.error });
     const symbols = (request.symbols ?? []).map((text) => this.subscribeSymbol(socket, held, text));
+    const accounts = (request.accounts ?? []).map((id) => this.subscribeAccount(socket, id));
     const conditions = (request.conditions ?? []).map((key) => this.subscribeCondition(socket, heldConditions, key));
-    const [symbolResults, conditionResults] = await Promise.all([Promise.all(symbols), Promise.all(conditions)]);
-    ack({ results: [...symbolResults, ...accountsNotYet(request), ...conditionResults] });
+    const [symbolResults, accountResults, conditionResults] = await Promise.all([Promise.all(symbols), Promise.all(accounts), Promise.all(conditions)]);
+    ack({ results: [...symbolResults, ...accountResults, ...conditionResults] });
+  }
+
+  /**
+   * Joins `acct:<id>` only for a user allowed to see the account. An unknown account and someone else's get the
+   * same answer, so the refusal does not tell which account ids exist.
+   */
+  private async subscribeAccount(socket: SiseSocket, accountId: string): Promise<SubscribeItemResult> {
+    const userId = socket.data.userId;
+    const access = this.options.accountAccess;
+    let allowed = false;
+    try {
+      allowed = userId !== null && access !== undefined && (await access.canAccess(userId, accountId));
+    } catch (error) {
+      this.options.logger.error({ err: String(error), accountId }, 'account access check failed');
+      return refuse('account', accountId, { code: 'INTERNAL', message: 'could not check access to this account; try again' });
+    }
+    if (!allowed || !socket.connected) return refuse('account', accountId, { code: 'FORBIDDEN', message: `no access to account ${accountId}` });
+    await socket.join(accountRoom(accountId));
+    return { kind: 'account', id: accountId, ok: true };
   }
 
   private async subscribeCondition(socket: SiseSocket, heldConditions: Set<string>, key: string): Promise<SubscribeItemResult> {
@@ -291,7 +314,10 @@ export class Relay {
       }
       results.push({ kind: 'symbol', id: symbol, ok: true });
     }
-    results.push(...accountsNotYet(request));
+    for (const id of request.accounts ?? []) {
+      void socket.leave(accountRoom(id));
+      results.push({ kind: 'account', id, ok: true });
+    }
     for (const key of request.conditions ?? []) {
       if (heldConditions.delete(key)) {
         void socket.leave(conditionRoom(key));
@@ -392,12 +418,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
 
 function refuse(kind: SubscribeItemResult['kind'], id: string, error: ApiError): SubscribeItemResult {
   return { kind, id, ok: false, error };
-}
-
-/** Account streams arrive with sign-in; until then they are refused. */
-function accountsNotYet(request: SubscribeRequest): SubscribeItemResult[] {
-  const message = 'account streams need a signed-in user who owns the account';
-  return (request.accounts ?? []).map((id) => refuse('account', id, { code: 'FORBIDDEN', message }));
 }
 
 export type { SubscribeAck };

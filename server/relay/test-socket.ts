@@ -16,8 +16,15 @@ import type {
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function connectClient(url: string): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** `token`: an API token (servers with a store refuse sockets without a credential); `headers`: e.g. a cookie or an Origin. */
+export async function connectClient(url: string, credentials: { token?: string; headers?: Record<string, string> } = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(credentials.token ? { auth: { token: credentials.token } } : {}),
+    ...(credentials.headers ? { extraHeaders: credentials.headers } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
