@@ -5,7 +5,8 @@
  * which is the page a recharts-or-canvas decision rests on.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from '@playwright/test';
@@ -19,6 +20,7 @@ import { machineLine, machineInfo, writeResults } from './results';
 import type { Bench } from './run';
 import { renderTable } from './table';
 
+const BENCH_ADMIN = { email: 'bench@sise.test', password: 'bench-password-1' } as const;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -79,6 +81,9 @@ const PAGE_PROBE = `(() => {
 
 async function measure(browser: Browser, url: string, label: string, symbols: readonly SymbolId[], seconds: number, hz: number, feed: MetronomeFeed, readyTestId: string): Promise<PageResult> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'ko-KR' });
+  // Signed in as a user would be, so the page runs with its whole header (feed status, nav) and an authenticated socket.
+  const signedIn = await context.request.post(new URL('/api/auth/login', url).href, { data: BENCH_ADMIN });
+  if (!signedIn.ok()) throw new Error(`bench sign-in failed: HTTP ${signedIn.status()}`);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -126,11 +131,11 @@ async function runBrowserBench(argv: readonly string[]): Promise<number> {
   if (build.status !== 0) return 1;
 
   let metronome: MetronomeFeed | null = null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sise-bench-browser-'));
   const server = await startSiseServer({
-    config: loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+    config: loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SISE_ADMIN_EMAIL: BENCH_ADMIN.email, SISE_ADMIN_PASSWORD: BENCH_ADMIN.password }),
     logger: silentLogger,
     web: true,
-    store: false,
     dir: ROOT,
     feeds: (engine) => {
       metronome = new MetronomeFeed(engine, flags.hz);
@@ -168,6 +173,7 @@ async function runBrowserBench(argv: readonly string[]): Promise<number> {
   } finally {
     await browser.close();
     await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
