@@ -113,6 +113,27 @@ describe('socket authentication', () => {
     b.disconnect();
   });
 
+  it('closes a socket when its session expires', async () => {
+    const shortDir = mkdtempSync(path.join(tmpdir(), 'sise-auth-ttl-'));
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIM: 'on', DATA_DIR: shortDir });
+    // Long enough to connect, short enough that the test sees the end.
+    const shortLived = await startSiseServer({ config, logger: silentLogger, web: false, feeds: inProcessFeeds, sessionTtlMs: 1_500 });
+    try {
+      const bob = await addTestUser(shortLived.auth!);
+      const { token } = await shortLived.auth!.signIn({ email: bob.email, password: bob.password }, '127.0.0.1');
+      const socket = await connectClient(shortLived.url, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      const ended: string[] = [];
+      socket.on('session_ended', ({ reason }) => ended.push(reason));
+      await waitFor(() => !socket.connected, 'the expired session\'s socket to be closed');
+      expect(ended).toEqual(['session expired: sign in again']);
+      const again = await connectClient(shortLived.url, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }).catch((error: Error) => error.message);
+      expect(again).toMatch(/^UNAUTHENTICATED/);
+    } finally {
+      await shortLived.close();
+      rmSync(shortDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses account rooms that are not the user\'s', async () => {
     const socket = await connectClient(server.url, { token: alice.token });
     const ack = await request(socket, 'subscribe', { accounts: ['kis:50012345-01'] });

@@ -1,94 +1,26 @@
 /**
  * A client written to the KiwoomServer bridge's documented format (protocol reference §8, §11.5) — plain fetch
- * and `ws`, none of Sise's code except to start it — against Sise's `/bridge/` API over real sockets.
+ * and `ws` — against Sise's `/bridge/` API over real sockets, with the first admin's token (SISE_API_TOKEN).
+ * What other users' tokens may and may not see: token-rights.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { loadConfig } from '../config';
 import { silentLogger } from '../logger';
-import { startSiseServer, type SiseServer } from '../sise-server';
-
-const TOKEN = 'test-token-0123456789abcdef';
-
-interface Wrapper {
-  Success: boolean;
-  Message: string;
-  Data: unknown;
-}
-
-interface Frame {
-  type: string;
-  code?: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
-
-/** Collects a socket's frames; `next` waits for the first (already received or coming) that matches. */
-function frameLog(ws: WebSocket) {
-  const frames: Frame[] = [];
-  const waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
-  ws.on('message', (raw) => {
-    const frame = JSON.parse(String(raw)) as Frame;
-    frames.push(frame);
-    for (const w of [...waiters]) {
-      if (!w.match(frame)) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(frame);
-    }
-  });
-  return {
-    frames,
-    next(match: (f: Frame) => boolean, timeoutMs = 15_000): Promise<Frame> {
-      const seen = frames.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames.slice(-3))}`)), timeoutMs);
-        waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
-      });
-    },
-  };
-}
-
-function open(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-/** The HTTP status an upgrade is refused with (or 101 if it was accepted). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.once('error', () => resolve(-1));
-  });
-}
-
-async function call(url: string, init?: RequestInit): Promise<{ status: number; body: Wrapper }> {
-  const res = await fetch(url, init);
-  return { status: res.status, body: (await res.json()) as Wrapper };
-}
+import { startSiseServer } from '../sise-server';
+import { STORE_BACKENDS } from '../store/test-backends';
+import { call, frameLog, marketBuy, open, upgradeStatus } from './test-bridge-client';
+import { ADMIN_TOKEN as TOKEN, startBridgeTestServer, type BridgeTestServer } from './test-bridge-server';
 
 describe('bridge-compatible API', () => {
-  let sise: SiseServer;
+  let sise: BridgeTestServer;
   let base: string; // what a client_kit tool is given: http://host:port/bridge/<token>
   let wsBase: string;
   let headerBase: string;
   const sockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIM: 'on', SISE_API_TOKEN: TOKEN });
-    sise = await startSiseServer({ config, logger: silentLogger, web: false, store: false, lingerMs: 50 });
+    sise = await startBridgeTestServer();
     base = `${sise.url}/bridge/${TOKEN}`;
     wsBase = `${sise.url.replace('http', 'ws')}/bridge/${TOKEN}`;
     headerBase = `${sise.url}/bridge`;
@@ -151,12 +83,7 @@ describe('bridge-compatible API', () => {
     await ticks.next((f) => f.type === 'hoga' && f.code === '005930' && typeof f.data.ask_price_1 === 'number');
 
     const { AccountNo } = (await call(`${base}/api/status`)).body.Data as { AccountNo: string };
-    const placed = await call(`${base}/api/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // client_kit's camelCase binds as well as PascalCase (§8.1).
-      body: JSON.stringify({ accountNo: AccountNo, stockCode: '005930', orderType: 1, quantity: 1, price: 0, quoteType: '03' }),
-    });
+    const placed = await marketBuy(base, AccountNo);
     expect(placed.body).toEqual({ Success: true, Message: 'OK', Data: 'Order Sent' });
 
     const order = await executions.next((f) => f.type === 'order');
@@ -198,6 +125,11 @@ describe('bridge-compatible API', () => {
     }
     const wrongHeader = await fetch(`${root}/bridge/api/status`, { headers: { authorization: 'Bearer nope' } });
     expect(wrongHeader.status).toBe(401);
+    // The message says what to do: where a token goes when there is none, that it is dead when it is wrong.
+    expect(((await wrongHeader.json()) as { Message: string }).Message).toMatch(/unknown or revoked/);
+    const none = (await call(`${root}/bridge/api/status`)).body.Message;
+    expect(none).toMatch(/\/bridge\/<token>/);
+    expect(none).toMatch(/Bearer/);
 
     const ws = root.replace('http', 'ws');
     expect(await upgradeStatus(`${ws}/bridge/ws/realtime`)).toBe(401);
@@ -236,23 +168,32 @@ describe('bridge-compatible API', () => {
 
   it('does not take Sise\'s own /api/ or Socket.IO paths', async () => {
     const res = await fetch(`${sise.url}/api/status`);
-    expect(res.status).toBe(404); // pages are off in this test; the bridge API did not answer it
+    expect(res.status).toBe(404); // the next handler's answer: the bridge API did not take it
     expect(await res.json()).not.toHaveProperty('Success');
   });
 });
 
-describe('bridge-compatible API without SISE_API_TOKEN', () => {
-  it('answers every /bridge request with 401 and says to set the token', async () => {
-    const sise = await startSiseServer({ config: loadConfig({ PORT: '0', HOST: '127.0.0.1', SIM: 'off' }), logger: silentLogger, web: false, store: false });
+describe('bridge-compatible API as server/sise-server.ts wires it', () => {
+  it('opens with SISE_API_TOKEN as the first admin\'s token, and refuses any other', async () => {
+    const backend = await STORE_BACKENDS[0]!.make();
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SIM: 'on',
+      DATA_DIR: backend.dataDir,
+      SISE_ADMIN_EMAIL: 'admin@sise.test',
+      SISE_ADMIN_PASSWORD: 'correct horse battery staple',
+      SISE_API_TOKEN: TOKEN,
+    });
+    const sise = await startSiseServer({ config, logger: silentLogger, web: false });
     try {
-      const res = await fetch(`${sise.url}/bridge/anything-at-all-0123456789/api/status`);
-      expect(res.status).toBe(401);
-      const body = (await res.json()) as Wrapper;
-      expect(body).toMatchObject({ Success: false, Data: null });
-      expect(body.Message).toContain('SISE_API_TOKEN');
-      expect(await upgradeStatus(`${sise.url.replace('http', 'ws')}/bridge/anything-at-all-0123456789/ws/realtime`)).toBe(401);
+      const status = await call(`${sise.url}/bridge/${TOKEN}/api/status`);
+      expect(status.body).toMatchObject({ Success: true, Data: { IsLoggedIn: true, Accounts: expect.arrayContaining(['50012345-01']) } });
+      expect((await call(`${sise.url}/bridge/${TOKEN}x/api/status`)).status).toBe(401);
+      expect(await upgradeStatus(`${sise.url.replace('http', 'ws')}/bridge/${TOKEN}/ws/execution`)).toBe(101);
     } finally {
       await sise.close();
+      await backend.dispose();
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -1,1 +1,1 @@
-export { createBridgeApi, type BridgeApi, type BridgeApiOptions } from './bridge-api';
+export { createBridgeApi, type BridgeApi, type BridgeApiOptions, type BridgeIdentity } from './bridge-api';

@@ -1,8 +1,10 @@
 /**
- * `/ws/realtime` (§8.2): the bridge's tick, hoga and condition frames for every connected client. What flows is
- * what `/api/realtime/subscribe` registered, per screen as SetRealReg does (a new list replaces the screen's), and
- * the live conditions `/api/conditions/start` began. Registrations go through the relay's interest counting, so
- * they share upstream subscriptions with browsers and are released when unsubscribed or when Sise stops.
+ * `/ws/realtime` (§8.2) for one user: the bridge's tick, hoga and condition frames for every `/ws/realtime` client
+ * opened with that user's tokens. What flows is what that user's `/api/realtime/subscribe` calls registered, per
+ * screen as SetRealReg does (a new list replaces the screen's), and the live conditions their
+ * `/api/conditions/start` began — one bridge's worth of screens per user, so one user's tool can neither see nor
+ * drop another's registrations. Registrations go through the relay's interest counting, so they share upstream
+ * subscriptions with browsers and are released when unsubscribed or when Sise stops.
  */
 import type { WebSocket } from 'ws';
 import type { ConditionEvent, SubscribeItemResult } from '../../lib/contracts';
@@ -25,6 +27,11 @@ export class RealtimeHub {
 
   constructor(private readonly relay: Relay) {
     this.stopConditionEvents = relay.onConditionEvent((event) => this.onCondition(event));
+  }
+
+  add(ws: WebSocket): void {
+    this.clients.add(ws);
+    ws.once('close', () => this.clients.delete(ws));
   }
 
   /** Replaces the screen's registrations with `codes`; resolves with each symbol's result. */

@@ -1,8 +1,10 @@
 /**
  * The bridge's REST routes (§8.1) answered by Sise in the `{Success, Message, Data}` wrapper, fed by whichever
  * AccountSession holds the account (KIS, Kiwoom, Upbit, the bridge, BO, or their simulators) and by the relay's
- * conditions. Every failure — a bad body, an unknown account, a broker's refusal — is a wrapper with
- * `Success:false`, never a dropped connection.
+ * conditions. `accounts` are only those the token's user may see (owned or shared): another user's account is
+ * answered exactly as an account that does not exist, so a token cannot probe which accounts Sise holds. Every
+ * failure — a bad body, an unknown account, a broker's refusal — is a wrapper with `Success:false`, never a
+ * dropped connection.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseSymbol, type SymbolId } from '../../lib/contracts';
@@ -16,8 +18,10 @@ import type { RealtimeHub } from './realtime-hub';
 import { accountSnapshot, balanceRows, depositRows, outstandingRows } from './tr-rows';
 
 export interface RestDeps {
+  /** The accounts the token's user may see, read for this request. */
   accounts: readonly AccountSession[];
   relay: Relay;
+  /** The user's own screens and live conditions. */
   realtime: RealtimeHub;
 }
 
@@ -73,7 +77,7 @@ async function route(req: IncomingMessage, path: string, q: URLSearchParams, dep
   switch (path) {
     case '/api/status':
     case '/api/system/status':
-      // {"IsLoggedIn":true,"AccountNo":"…","ServerName":null}: logged in when Sise holds any account.
+      // {"IsLoggedIn":true,"AccountNo":"…","ServerName":null}: logged in when the token's user may see any account.
       return { IsLoggedIn: first !== undefined, AccountNo: first ? accountNoOf(first.accountId) : '', ServerName: null, Accounts: deps.accounts.map((a) => accountNoOf(a.accountId)) };
     case '/api/auth/login':
     case '/api/system/login':
@@ -133,9 +137,11 @@ async function route(req: IncomingMessage, path: string, q: URLSearchParams, dep
 
 /** `accountNo` as the bridge takes it: the broker's number (`50012345-01` or `5001234501`) or Sise's accountId. */
 function accountOf(accountNo: string | null, accounts: readonly AccountSession[]): AccountSession {
-  if (accounts.length === 0) throw new BridgeFailure(400, MESSAGE.notLoggedIn);
   const wanted = accountNo?.trim() ?? '';
-  if (wanted === '') return accounts[0]!;
+  if (wanted === '') {
+    if (accounts.length === 0) throw new BridgeFailure(400, MESSAGE.notLoggedIn);
+    return accounts[0]!;
+  }
   const digits = (text: string) => text.replace(/\D/g, '');
   const found =
     accounts.find((a) => a.accountId === wanted || accountNoOf(a.accountId) === wanted) ??
