@@ -36,6 +36,7 @@ import type { ConditionSource } from './condition-provider';
 import { ConditionRooms } from './condition-rooms';
 import { LastValueCache } from './last-value-cache';
 import { Sequencer } from './sequencer';
+import { SLOW_ROOM, SlowConsumers } from './slow-consumers';
 import { coalesceWritesPerTurn } from './write-coalescing';
 
 export type SiseIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -50,6 +51,8 @@ export interface RelayOptions {
   accountAccess?: AccountAccess;
   lingerMs?: number;
   subscribeTimeoutMs?: number;
+  /** Packets queued for a client before its market data is conflated (SLOW_CLIENT_BACKLOG_PACKETS). */
+  slowClientBacklog?: number;
 }
 
 /**
@@ -82,6 +85,7 @@ export class Relay {
   private readonly interest: InterestCounter;
   readonly conditions: ConditionRooms;
   private io: SiseIo | null = null;
+  private slow: SlowConsumers | null = null;
   private readonly marketListeners = new Map<SymbolId, Set<MarketListener>>();
   private readonly accountListeners = new Set<AccountListener>();
   private readonly conditionListeners = new Set<ConditionListener>();
@@ -100,6 +104,7 @@ export class Relay {
     });
     coalesceWritesPerTurn(io);
     io.on('connection', (socket) => this.onConnection(socket));
+    this.slow = new SlowConsumers(() => io.of('/').sockets.values(), this.options.logger, this.options.slowClientBacklog);
     this.io = io;
     return io;
   }
@@ -173,6 +178,8 @@ export class Relay {
     this.marketListeners.clear();
     this.accountListeners.clear();
     this.conditionListeners.clear();
+    this.slow?.close();
+    this.slow = null;
     const io = this.io;
     this.io = null;
     if (!io) return;
@@ -181,7 +188,8 @@ export class Relay {
   }
 
   private onConnection(socket: SiseSocket): void {
-    socket.data.userId = null;
+    // The auth middleware ran first and set the user; only a server without auth leaves sockets anonymous.
+    socket.data.userId ??= null;
     const held = new Set<SymbolId>();
     const heldConditions = new Set<string>();
     for (const status of this.options.router.statuses()) socket.emit('feed', status);
@@ -353,7 +361,8 @@ export class Relay {
         const stamped = { ...event, seq: this.sequencer.next(room) };
         this.cache.putTick(stamped);
         this.candles.apply(stamped);
-        this.io?.to(room).emit('tick', stamped);
+        this.io?.to(room).except(SLOW_ROOM).emit('tick', stamped);
+        this.slow?.hold(room, { kind: 'tick', event: stamped });
         this.notifyMarket(stamped);
       },
       hoga: (event) => {
@@ -361,7 +370,8 @@ export class Relay {
         const room = symbolRoom(event.symbol);
         const stamped = { ...event, seq: this.sequencer.next(room) };
         this.cache.putHoga(stamped);
-        this.io?.to(room).emit('hoga', stamped);
+        this.io?.to(room).except(SLOW_ROOM).emit('hoga', stamped);
+        this.slow?.hold(room, { kind: 'hoga', event: stamped });
         this.notifyMarket(stamped);
       },
       // Account and condition events are never filtered, conflated or dropped: they are emitted to their
