@@ -10,9 +10,9 @@ import { QuoteHeader } from './QuoteHeader';
 import { TradesTape } from './TradesTape';
 
 export function ChartView({ instrument }: { instrument: Instrument }) {
-  const { tick, hoga, history, error } = useSymbol(instrument.symbol);
+  const { tick, hoga, history, gaps, error } = useSymbol(instrument.symbol);
   const [interval, setCandleInterval] = useState<CandleInterval>('1m');
-  const { candles } = useCandles(instrument.symbol, interval, history);
+  const { candles } = useCandles(instrument.symbol, interval, history, gaps);
   const feeds = useFeeds();
   const feed = feeds.find((f) => f.broker === (tick?.source ?? hoga?.source)) ?? feeds.find((f) => f.serving.includes(instrument.market));
   const prevClose = tick?.prevClose ?? instrument.prevClose;

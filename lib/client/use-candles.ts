@@ -19,11 +19,19 @@ async function fetchCandles(symbol: SymbolId, interval: CandleInterval): Promise
   return (await response.json()) as CandleHistory;
 }
 
-export function useCandles(symbol: SymbolId, interval: CandleInterval, prints: readonly TradePrint[]): { candles: Candle[]; loading: boolean } {
+/**
+ * `gaps`: the symbol's count of missed events (MarketStore). When it rises — the server conflated this client's
+ * market data while it was behind, or the connection dropped — the candles built from live prints are missing
+ * trades, so the history is fetched again.
+ */
+export function useCandles(symbol: SymbolId, interval: CandleInterval, prints: readonly TradePrint[], gaps = 0): { candles: Candle[]; loading: boolean } {
   const { data, isLoading } = useQuery({
-    queryKey: ['candles', symbol, interval],
+    queryKey: ['candles', symbol, interval, gaps],
     queryFn: () => fetchCandles(symbol, interval),
-    // The history is only a starting point; live ticks carry it on, so it never needs refetching.
+    // While a refetch after a gap is under way the chart keeps the candles it has (same symbol and interval only).
+    placeholderData: (previous, previousQuery) =>
+      previousQuery?.queryKey[1] === symbol && previousQuery.queryKey[2] === interval ? previous : undefined,
+    // The history is only a starting point; live ticks carry it on, so it needs refetching only after a gap.
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
   });
