@@ -87,6 +87,23 @@ for (const { name, make, skipReason } of STORE_BACKENDS) {
       expect(await auth.resolveApiToken(token)).toBeNull();
     });
 
+    it('changes a password only with the current one, and ends the user\'s other sessions', async () => {
+      const user = await auth.createUser({ id: 'x', email: 'x', role: 'admin' }, { email: 'changer@sise.test', password: 'first password' });
+      const here = await auth.signIn({ email: user.email, password: 'first password' }, '10.3.0.1');
+      const elsewhere = await auth.signIn({ email: user.email, password: 'first password' }, '10.3.0.2');
+      const hereHash = (await auth.resolveSession(here.token))!.hash;
+      await expect(auth.changePassword(user, hereHash, { currentPassword: 'wrong one!', newPassword: 'second password' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      const revoked: string[] = [];
+      const stop = auth.onRevocation((hash) => revoked.push(hash));
+      await auth.changePassword(user, hereHash, { currentPassword: 'first password', newPassword: 'second password' });
+      stop();
+      expect(await auth.resolveSession(here.token)).not.toBeNull();
+      expect(await auth.resolveSession(elsewhere.token)).toBeNull();
+      expect(revoked).toHaveLength(1);
+      await expect(auth.signIn({ email: user.email, password: 'first password' }, '10.3.0.3')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect((await auth.signIn({ email: user.email, password: 'second password' }, '10.3.0.3')).user.id).toBe(user.id);
+    });
+
     it('lets only admins create users, and refuses a short password and a taken address', async () => {
       const plain = (await auth.findUserByEmail('bot-owner@sise.test'))!;
       await expect(auth.createUser(plain, { email: 'new@sise.test', password: 'long enough pw' })).rejects.toMatchObject({ code: 'FORBIDDEN' });

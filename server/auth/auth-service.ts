@@ -197,6 +197,20 @@ export class AuthService implements AuthApi {
     this.announceRevocation(id);
   }
 
+  /**
+   * A new password for the signed-in user, after the current one is given again. Every other session of theirs
+   * ends (a changed password usually means someone else might know the old one); this one stays signed in.
+   */
+  async changePassword(user: SessionUser, currentSessionHash: string | null, input: unknown): Promise<void> {
+    const { currentPassword, newPassword } = parse(z.object({ currentPassword: z.string().max(MAX_PASSWORD_LENGTH), newPassword: passwordSchema }).strict(), input);
+    const stored = await this.users.findByEmail(user.email);
+    if (!stored || stored.id !== user.id || !(await verifyPassword(stored.passwordHash, currentPassword))) {
+      throw new SiseError('FORBIDDEN', '현재 비밀번호가 올바르지 않습니다.');
+    }
+    await this.users.setPasswordHash(user.id, await hashPassword(newPassword));
+    for (const hash of await this.credentials.revokeOtherSessions(user.id, currentSessionHash)) this.announceRevocation(hash);
+  }
+
   /** Admins create accounts for their team (there is no open sign-up). */
   async createUser(actor: SessionUser, input: unknown): Promise<SessionUser> {
     requireAdmin(actor);

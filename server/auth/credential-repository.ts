@@ -60,6 +60,15 @@ export class CredentialRepository {
     return rows.length > 0;
   }
 
+  /** Revokes every live session of the user but one; returns the hashes revoked. */
+  async revokeOtherSessions(userId: string, keepHash: string | null): Promise<string[]> {
+    const rows = await this.sql.query<{ token_hash: string }>(
+      'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND token_hash IS DISTINCT FROM $2 RETURNING token_hash',
+      [userId, keepHash],
+    );
+    return rows.map((row) => row.token_hash);
+  }
+
   /** Expired and revoked sessions are of no further use; dropping them keeps the table small. */
   async deleteDeadSessions(now: number): Promise<void> {
     await this.sql.query('DELETE FROM sessions WHERE expires_at <= $1 OR revoked_at IS NOT NULL', [new Date(now)]);

@@ -52,6 +52,10 @@ export class UserRepository {
     return row ? toUser(row) : null;
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.sql.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+  }
+
   async list(): Promise<SessionUser[]> {
     const rows = await this.sql.query<UserRow>('SELECT id, email, role, password_hash FROM users ORDER BY created_at, email');
     return rows.map(toUser);
