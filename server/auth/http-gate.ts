@@ -29,17 +29,17 @@ export function createHttpGate(options: { auth: AuthService; origins: OriginPoli
 
       const url = new URL(req.url ?? '/', 'http://sise.invalid');
       const isApi = url.pathname.startsWith('/api/');
+      // A write from a page on another origin is refused whatever it carries: with the cookie it would act as the
+      // user (SameSite=Lax already stops other sites; this also stops other origins of the same site), and on
+      // the sign-in routes it could sign the browser in as someone else. Programs send no Origin.
+      if (!SAFE_METHODS.has(req.method ?? 'GET') && !origins.allows(req.headers.origin, req.headers.host)) {
+        send(res, 403, { code: 'FORBIDDEN', message: `requests from ${req.headers.origin} may not change anything here` });
+        return true;
+      }
       const credential = await resolveCredential(auth, req);
       if (credential) {
         req.headers[USER_HEADER] = JSON.stringify(credential.user);
-        if (credential.kind === 'session') {
-          req.headers[SESSION_HEADER] = credential.hash;
-          // SameSite=Lax already keeps the cookie off cross-site POSTs; this also covers same-site other origins.
-          if (!SAFE_METHODS.has(req.method ?? 'GET') && !origins.allows(req.headers.origin, req.headers.host)) {
-            send(res, 403, { code: 'FORBIDDEN', message: `requests from ${req.headers.origin} may not use this session` });
-            return true;
-          }
-        }
+        if (credential.kind === 'session') req.headers[SESSION_HEADER] = credential.hash;
         return false;
       }
       if (PUBLIC_PATHS.some((path) => path.test(url.pathname))) return false;

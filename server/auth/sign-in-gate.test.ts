@@ -68,6 +68,9 @@ describe('the HTTP gate', () => {
     // The same request from our own origin reaches the routes (no pages on this web-less server: 404 from the stub).
     const sameSite = await fetch(`${server.url}/api/tokens`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: '{"name":"x"}' });
     expect(sameSite.status).toBe(404);
+    // Nor can another origin sign the browser in (as someone else) behind the user's back.
+    const loginElsewhere = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ email: alice.email, password: alice.password }) });
+    expect(loginElsewhere.status).toBe(403);
   });
 });
 
