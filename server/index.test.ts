@@ -47,7 +47,9 @@ describe('server entry point', () => {
   });
 
   it('exits 0 within 5 s of SIGTERM while clients are connected', async () => {
-    const run = startEntry({ PORT: '0' });
+    // The headless first run: an admin and its API token from the environment, as a deployment would set them.
+    const token = 'entry-test-token-0123456789abcdef';
+    const run = startEntry({ PORT: '0', SISE_ADMIN_EMAIL: 'ops@sise.test', SISE_ADMIN_PASSWORD: 'ops-password-1', SISE_API_TOKEN: token });
     const deadline = Date.now() + 30_000;
     let url: string | undefined;
     while (!url && Date.now() < deadline) {
@@ -56,7 +58,8 @@ describe('server entry point', () => {
     }
     expect(url, run.output()).toBeDefined();
     const { connectClient } = await import('./relay/test-socket');
-    const socket = await connectClient(url!);
+    expect(run.output()).toContain(`Sign in at ${url}/login as ops@sise.test`);
+    const socket = await connectClient(url!, { token });
     await socket.timeout(5_000).emitWithAck('subscribe', { symbols: ['KRX:005930'] });
 
     const sentAt = Date.now();
