@@ -52,6 +52,12 @@ export class ConditionRooms {
     return lists.flat();
   }
 
+  /** The accounts of the broker login a condition belongs to (none for an unknown key). */
+  accountsOf(key: string): string[] {
+    const parsed = parseConditionKey(key);
+    return parsed ? (this.accountIds.get(parsed.broker) ?? []) : [];
+  }
+
   async run(key: string): Promise<ConditionHit[]> {
     const { provider, id } = this.resolve(key);
     return provider.runCondition(id);

@@ -2,8 +2,12 @@
  * Live condition search end to end over real sockets: Socket.IO clients → relay → Kiwoom adapter → Kiwoom
  * simulator (WebSocket) → the simulator's condition scanners on the market engine.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConditionEvent } from '../../lib/contracts';
+import { addTestUser } from '../auth/test-users';
 import { loadConfig } from '../config';
 import { silentLogger } from '../logger';
 import { MarketEngine } from '../market/market-engine';
@@ -64,4 +68,37 @@ describe('live condition rooms', () => {
       { id: 'nobroker:1', ok: false, error: { code: 'NOT_FOUND' } },
     ]);
   });
+});
+
+describe('who may watch a live condition', () => {
+  it('lets users who may see the login\'s account watch it, and refuses others and unknown keys alike', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sise-cond-access-'));
+    try {
+      server = await startSiseServer({
+        config: loadConfig({ PORT: '0', SIM: 'on', DATA_DIR: dataDir }),
+        logger: silentLogger,
+        web: false,
+        lingerMs: 200,
+        engine: new MarketEngine({ seed: 9, alwaysOpen: true, activity: 6 }),
+      });
+      const provider = server.brokers.conditionSources.find((source) => source.provider.id === 'kiwoom')!.provider;
+      const key = `kiwoom:${(await provider.listConditions())[0]!.id}`;
+      // The simulated Kiwoom login's accounts belong to the admins.
+      const admin = await addTestUser(server.auth!, { role: 'admin' });
+      const outsider = await addTestUser(server.auth!);
+      const [a, b] = [await connectClient(server.url, { token: admin.token }), await connectClient(server.url, { token: outsider.token })];
+      sockets.push(a, b);
+
+      expect((await request(a, 'subscribe', { conditions: [key] })).results[0]).toMatchObject({ kind: 'condition', id: key, ok: true });
+      const refused = await request(b, 'subscribe', { conditions: [key, 'kiwoom:does-not-exist'] });
+      expect(refused.results).toEqual([
+        { kind: 'condition', id: key, ok: false, error: { code: 'FORBIDDEN', message: `no access to condition ${key}` } },
+        { kind: 'condition', id: 'kiwoom:does-not-exist', ok: false, error: { code: 'FORBIDDEN', message: 'no access to condition kiwoom:does-not-exist' } },
+      ]);
+    } finally {
+      await server?.close();
+      server = undefined;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

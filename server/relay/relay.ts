@@ -239,6 +239,12 @@ export class Relay {
 
   private async subscribeCondition(socket: SiseSocket, heldConditions: Set<string>, key: string): Promise<SubscribeItemResult> {
     if (heldConditions.has(key)) return { kind: 'condition', id: key, ok: true };
+    if (!(await this.mayWatchCondition(socket, key))) {
+      return refuse('condition', key, { code: 'FORBIDDEN', message: `no access to condition ${key}` });
+    }
+    // The check awaited: the socket may have gone, or a second request for the key may have joined meanwhile.
+    if (!socket.connected) return refuse('condition', key, { code: 'BAD_REQUEST', message: 'the socket disconnected' });
+    if (heldConditions.has(key)) return { kind: 'condition', id: key, ok: true };
     heldConditions.add(key);
     void socket.join(conditionRoom(key));
     try {
@@ -251,6 +257,24 @@ export class Relay {
       }
       return refuse('condition', key, toApiError(error));
     }
+  }
+
+  /**
+   * A saved condition belongs to a broker login: its hits are for users who may see one of that login's
+   * accounts. An unknown key gets the same refusal. (A relay run without users — tests of the relay alone —
+   * has no access rules and lets everyone watch.)
+   */
+  private async mayWatchCondition(socket: SiseSocket, key: string): Promise<boolean> {
+    const access = this.options.accountAccess;
+    if (!access) return socket.data.userId === null;
+    const userId = socket.data.userId;
+    if (userId === null) return false;
+    try {
+      for (const accountId of this.conditions.accountsOf(key)) if (await access.canAccess(userId, accountId)) return true;
+    } catch (error) {
+      this.options.logger.error({ err: String(error), key }, 'condition access check failed');
+    }
+    return false;
   }
 
   private subscribeSymbol(socket: SiseSocket, held: Set<SymbolId>, text: string): Promise<SubscribeItemResult> {
