@@ -11,8 +11,8 @@ import {
   tickSizeIn,
   tickUpIn,
   type RoundDirection,
-  type TickTable,
 } from '../../lib/format/tick-table';
+import { BO_TICK_TABLE } from '../../lib/format/bo-tick-size';
 import { isOnKrxGrid, krxTickDown, krxTickSize, krxTickUp, roundToKrxGrid } from '../../lib/format/krx-tick-size';
 import {
   isOnUpbitGrid,
@@ -60,16 +60,8 @@ export const UPBIT_GRID: PriceGrid = {
   minQty: 0.00000001,
 };
 
-/**
- * The BO venue's dollar grid: half a dollar for the BTC books (the venue's PriceIncrement 0.5 for BTCUSD,
- * bo-binary.md §11 V9), a hundredth of a cent for the dollar-stable pair, a thousandth of a cent below 0.1.
- * Band edges sit far from the listed prices, so each instrument keeps one increment in practice.
- */
-export const BO_TICK_TABLE: TickTable = [
-  { from: 1_000, tick: 0.5, decimals: 1 },
-  { from: 0.1, tick: 0.0001, decimals: 4 },
-  { from: 0, tick: 0.00001, decimals: 5 },
-];
+/** The table lives in lib/format so the browser's order ticket snaps prices to the same grid. */
+export { BO_TICK_TABLE };
 
 export const BO_GRID: PriceGrid = {
   tickSize: (price) => tickSizeIn(BO_TICK_TABLE, price),

@@ -1,0 +1,14 @@
+import { accountsService, param } from '../../../accounts/accounts-service';
+import { withUser } from '@/lib/http/request-user';
+
+export const dynamic = 'force-dynamic';
+
+/** DELETE /api/orders/:accountId/:orderId → 202: the cancel is sent; the `order` event with status cancelled confirms it. */
+export async function DELETE(request: Request, { params }: { params: Promise<{ accountId: string; orderId: string }> }): Promise<Response> {
+  return withUser(request, async (user) => {
+    const accountId = await param(params, 'accountId');
+    const orderId = await param(params, 'orderId');
+    await accountsService().cancelOrder(user, accountId, orderId);
+    return Response.json({ accountId, orderId, status: 'cancel_sent' }, { status: 202 });
+  });
+}
