@@ -1,4 +1,6 @@
-import { test as base, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+// Every test records its traffic for the run's secret scan (an auto fixture).
+import { test as base } from './traffic-recorder';
 import { ADMIN, createUser, signedInPage, type CreatedUser, type Credentials } from './users';
 
 export { ADMIN, signIn, type CreatedUser, type Credentials } from './users';

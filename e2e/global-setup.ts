@@ -4,9 +4,12 @@
  * down cleanly (exit 0 within 5 s).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from '@playwright/test';
 import { ADMIN } from './users';
+import { scanFailure, scanTraffic } from './secret-scan';
+import { configuredSecrets } from './secret-scan-secrets';
+import { TRAFFIC_DIR_ENV } from './traffic-recorder';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,6 +18,10 @@ const SHUTDOWN_LIMIT_MS = 5_000;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sise-e2e-'));
+  // Every test's HTTP bodies and WebSocket frames land here (e2e/traffic-recorder.ts); teardown scans them.
+  const trafficDir = mkdtempSync(path.join(tmpdir(), 'sise-e2e-traffic-'));
+  process.env[TRAFFIC_DIR_ENV] = trafficDir;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env: {
@@ -22,7 +29,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       NODE_ENV: 'production',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'sise-e2e-')),
+      DATA_DIR: dataDir,
       SIM: 'on',
       SIM_ALWAYS_OPEN: 'on',
       LOG_LEVEL: 'warn',
@@ -62,6 +69,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.SISE_E2E_ADMIN_STATE = statePath;
 
   return async () => {
+    // Scanned before the shutdown checks, reported after them: a leak must not leave the server running.
+    const scan = scanTraffic(trafficDir, configuredSecrets(dataDir));
+    const leak = scanFailure(scan, trafficDir);
+    if (!leak) {
+      console.log(`secret scan: ${scan.httpBodies} HTTP bodies and ${scan.wsFrames} WebSocket frames in ${scan.files} tests, no broker secret found`);
+      // Kept only when the scan failed: then the message names the file to look at.
+      rmSync(trafficDir, { recursive: true, force: true });
+    }
     if (child.exitCode !== null) throw new Error(`server died during the run (exit ${child.exitCode}):\n${output}`);
     const started = Date.now();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -74,5 +89,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
     if (result !== 0) throw new Error(`server exited with ${result} after SIGTERM`);
     if (Date.now() - started > SHUTDOWN_LIMIT_MS) throw new Error('server took more than 5 s to shut down');
+    if (leak) throw leak;
   };
 }

@@ -47,4 +47,19 @@ describe('loadConfig', () => {
     expect(config.kiwoom).toBeNull();
     expect(config.krxFeeds).toEqual(['kiwoom', 'kis']);
   });
+
+  it('reads SISE_SECRET_KEY as 32 bytes of hex or base64, and never echoes a bad one', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({}).secretKey).toBeNull();
+    expect(loadConfig({ SISE_SECRET_KEY: key.toString('hex') }).secretKey).toEqual(key);
+    expect(loadConfig({ SISE_SECRET_KEY: key.toString('base64') }).secretKey).toEqual(key);
+    expect(loadConfig({ SISE_SECRET_KEY: key.toString('base64url') }).secretKey).toEqual(key);
+    const short = Buffer.alloc(16, 9).toString('base64');
+    expect(() => loadConfig({ SISE_SECRET_KEY: short })).toThrow(/SISE_SECRET_KEY \(value not shown\): expected 32 bytes/);
+    try {
+      loadConfig({ SISE_SECRET_KEY: short });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+  });
 });

@@ -42,6 +42,10 @@ export interface SiseConfig {
   adminPassword: string | null;
   apiToken: string | null;
   allowRealOrders: boolean;
+  /** SISE_ALLOWED_ORIGINS: pages on these origins may open sockets and post with the session cookie, besides the server's own. */
+  allowedOrigins: string[];
+  /** SISE_SECRET_KEY: seals linked broker secrets at rest; null means a key file generated under DATA_DIR. */
+  secretKey: Buffer | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -118,6 +122,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): SiseCon
     adminPassword: read.minLength('SISE_ADMIN_PASSWORD', 10),
     apiToken: read.minLength('SISE_API_TOKEN', 24),
     allowRealOrders: read.bool('ALLOW_REAL_ORDERS', false),
+    allowedOrigins: read.origins('SISE_ALLOWED_ORIGINS'),
+    secretKey: read.key32('SISE_SECRET_KEY'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
   read.together('SISE_ADMIN_EMAIL', config.adminEmail, 'SISE_ADMIN_PASSWORD', config.adminPassword);
@@ -178,6 +184,26 @@ class EnvReader {
     return this.fail(name, '"true" or "false"', fallback);
   }
 
+  /** A comma-separated list of origins such as `https://sise.example.com,http://10.0.0.5:3000`. */
+  origins(name: string): string[] {
+    const raw = this.optional(name);
+    if (raw === null) return [];
+    const origins: string[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      try {
+        const url = new URL(part);
+        if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === part.replace(/\/$/, '')) {
+          origins.push(url.origin);
+          continue;
+        }
+      } catch {
+        // reported below
+      }
+      return this.fail(name, 'comma-separated origins such as https://sise.example.com (scheme, host and port only)', []);
+    }
+    return origins;
+  }
+
   url(name: string, protocols: string[]): string | null {
     const raw = this.optional(name);
     if (raw === null) return null;
@@ -208,6 +234,21 @@ class EnvReader {
     const raw = this.optional(name);
     if (raw === null) return null;
     return raw.length >= min ? raw : this.fail(name, `at least ${min} characters`, null);
+  }
+
+  /** 32 bytes as 64 hex characters or base64 (AES-256's key size; a shorter key is a typo, not a choice). */
+  key32(name: string): Buffer | null {
+    const raw = this.optional(name);
+    if (raw === null) return null;
+    const key = /^[0-9a-fA-F]{64}$/.test(raw)
+      ? Buffer.from(raw, 'hex')
+      : /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)
+        ? Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64')
+        : null;
+    if (key?.length === 32) return key;
+    // Never echo the value: it is a secret, even when it is a wrong one.
+    this.problems.push(`${name} (value not shown): expected 32 bytes as 64 hex characters or base64, e.g. the output of \`openssl rand -base64 32\``);
+    return null;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {

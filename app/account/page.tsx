@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import { LinkedAccountsSection } from '@/components/account/LinkedAccountsSection';
 import { ApiTokensSection } from '@/components/auth/ApiTokensSection';
+import { PasswordSection } from '@/components/auth/PasswordSection';
 import { UsersSection } from '@/components/auth/UsersSection';
 import { pageUser } from '@/lib/http/page-user';
 
@@ -16,6 +18,8 @@ export default async function AccountPage() {
           {user.email} · {user.role === 'admin' ? '관리자' : '사용자'}
         </p>
       </section>
+      <LinkedAccountsSection />
+      <PasswordSection />
       <ApiTokensSection />
       {user.role === 'admin' && <UsersSection />}
     </div>

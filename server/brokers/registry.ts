@@ -30,8 +30,18 @@ export interface FeedSet {
   preference: Map<Market, Feed[]>;
 }
 
+/** Where a broker's upstream is, so sessions for users' own credentials open against the same endpoints. */
+export interface BrokerUpstream {
+  restUrl: string;
+  wsUrl: string;
+  /** True when these are the loopback simulator's URLs (SIM=on and the broker not configured). */
+  simulated: boolean;
+}
+
 export interface Brokers extends FeedSet {
   accounts: AccountSession[];
+  /** Endpoints of the brokers that run, by id; absent when feeds were given directly (benchmarks). */
+  upstreams?: Partial<Record<BrokerId, BrokerUpstream>>;
   conditionSources: ConditionSource[];
   /** Stops every adapter and simulator. */
   close(): Promise<void>;
@@ -98,6 +108,9 @@ export async function startBrokers(config: SiseConfig, deps: BrokerDeps): Promis
     feeds: [...feeds, ...extra],
     preference,
     accounts: runtimes.flatMap((runtime) => runtime.accounts),
+    upstreams: Object.fromEntries(
+      runtimes.flatMap((runtime) => ('upstream' in runtime && runtime.upstream ? [[runtime.feed.id, runtime.upstream as BrokerUpstream]] : [])),
+    ),
     conditionSources: runtimes.flatMap((runtime) =>
       runtime.conditions ? [{ provider: runtime.conditions, accountIds: runtime.accounts.map((account) => account.accountId) }] : [],
     ),

@@ -8,7 +8,8 @@ import { closeInOrder } from '../broker-runtime';
 import { KisFeed } from './adapter';
 import { KisRestClient, PAPER_REST_PER_SECOND, REAL_REST_PER_SECOND } from './rest-client';
 import { fileTokenStore } from './token-store';
-import { KisSimulator, SIM_ACCOUNT, SIM_APP_KEY, SIM_APP_SECRET, SIM_HTS_ID } from './simulator';
+import type { BrokerUpstream } from '../registry';
+import { KisSimulator, SIM_ACCOUNT, SIM_APP_KEY, SIM_APP_SECRET, SIM_HTS_ID, SIM_ISSUED_CREDENTIALS } from './simulator';
 
 /** Real service (실전) endpoints (§1). The WebSocket is plain ws:// on KIS's side. */
 export const KIS_REAL_REST_URL = 'https://openapi.koreainvestment.com:9443';
@@ -20,6 +21,7 @@ export interface KisRuntime extends BrokerRuntime {
   feed: KisFeed;
   accounts: KisFeed['accounts'];
   simulator: KisSimulator | null;
+  upstream: BrokerUpstream;
 }
 
 export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<KisRuntime | null> {
@@ -30,6 +32,7 @@ export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<Ki
     if (config.kis.account && !config.kis.htsId) {
       logger.warn('KIS_ACCOUNT is set without KIS_HTS_ID: balances and orders work, but fills arrive only on the next refresh');
     }
+    const wsUrl = config.kis.wsUrl ?? (paper ? KIS_REAL_WS_URL.replace(':21000', ':31000') : KIS_REAL_WS_URL);
     const feed = new KisFeed({
       rest: new KisRestClient({
         restUrl,
@@ -42,14 +45,14 @@ export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<Ki
           ),
         },
       }),
-      wsUrl: config.kis.wsUrl ?? (paper ? KIS_REAL_WS_URL.replace(':21000', ':31000') : KIS_REAL_WS_URL),
+      wsUrl,
       account: config.kis.account,
       htsId: config.kis.htsId,
       paper,
       ordersAllowed: paper || config.allowRealOrders,
       logger,
     });
-    return { feed, accounts: feed.accounts, simulator: null, close: () => feed.stop() };
+    return { feed, accounts: feed.accounts, simulator: null, upstream: { restUrl, wsUrl, simulated: false }, close: () => feed.stop() };
   }
   if (!config.sim || !deps.engine) return null;
 
@@ -57,6 +60,8 @@ export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<Ki
   // The simulator is a paper (모의) account, and keeps the paper service's REST rate; the adapter spaces its calls to it.
   const simulator = new KisSimulator({
     engine, appKey: SIM_APP_KEY, appSecret: SIM_APP_SECRET, account: SIM_ACCOUNT, htsId: SIM_HTS_ID, restRatePerSecond: PAPER_REST_PER_SECOND,
+    // A second issued key pair, so users can link "their own" account in the demo (README: demo credentials).
+    issued: [SIM_ISSUED_CREDENTIALS],
   });
   const urls = await simulator.start();
   logger.info({ restUrl: urls.restUrl, wsUrl: urls.wsUrl, account: SIM_ACCOUNT }, 'KIS simulator listening');
@@ -74,6 +79,7 @@ export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<Ki
     feed,
     accounts: feed.accounts,
     simulator,
+    upstream: { ...urls, simulated: true },
     close: closeInOrder(feed, simulator),
   };
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MarketEngine } from '../../market/market-engine';
 import { waitFor } from '../../relay/test-socket';
-import { KisSimulator, SIM_ACCOUNT, SIM_APP_KEY, SIM_APP_SECRET, SIM_HTS_ID, type KisSimulatorOptions } from './simulator';
+import { KisSimulator, SIM_ACCOUNT, SIM_APP_KEY, SIM_APP_SECRET, SIM_HTS_ID, SIM_ISSUED_CREDENTIALS, type KisSimulatorOptions } from './simulator';
 
 let clock = Date.UTC(2026, 5, 5, 0, 30, 0);
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -239,5 +239,47 @@ describe('KIS simulator WebSocket', () => {
     sim.restore();
     await connect(wsUrl);
     expect(sim.sessionCount).toBe(1);
+  });
+});
+
+describe('KIS simulator: several customers', () => {
+  it('gives each issued app key its own token, account, balance and notices; unknown keys get EGW00103', async () => {
+    const second = SIM_ISSUED_CREDENTIALS;
+    const { restUrl, wsUrl } = await start({ issued: [second] });
+    const tokenP = (appkey: string, appsecret: string) => post(`${restUrl}/oauth2/tokenP`, { grant_type: 'client_credentials', appkey, appsecret });
+    expect((await tokenP('PSunknown', 'x')).json).toEqual({ error_code: 'EGW00103', error_description: '유효하지 않은 AppKey입니다.' });
+    expect((await tokenP(second.appKey, SIM_APP_SECRET)).json).toMatchObject({ error_code: 'EGW00105' });
+    const firstToken = (await tokenP(SIM_APP_KEY, SIM_APP_SECRET)).json.access_token as string;
+    // The once-a-minute token limit is per app key: the second customer is not held back by the first.
+    const secondToken = (await tokenP(second.appKey, second.appSecret)).json.access_token as string;
+    expect(secondToken).toMatch(/^sim\./);
+    expect(secondToken).not.toBe(firstToken);
+
+    const approvalKey = (await post(`${restUrl}/oauth2/Approval`, { grant_type: 'client_credentials', appkey: second.appKey, secretkey: second.appSecret })).json.approval_key as string;
+    const c = await connect(wsUrl);
+    c.request(approvalKey, '1', 'H0STCNI9', second.htsId);
+    await c.next(ackFor('H0STCNI9', second.htsId), 'notice ack');
+
+    const headers = (token: string, appkey: string, appsecret: string, trId: string) => ({ authorization: `Bearer ${token}`, appkey, appsecret, tr_id: trId, custtype: 'P' });
+    const [cano, product] = second.account.split('-');
+    // The first customer's token does not work with the second customer's key, nor the first's account number.
+    const crossed = await post(`${restUrl}/uapi/domestic-stock/v1/trading/order-cash`, { CANO: cano, ACNT_PRDT_CD: product, PDNO: '005930', ORD_DVSN: '01', ORD_QTY: '1', ORD_UNPR: '0' }, headers(firstToken, second.appKey, second.appSecret, 'VTTC0012U'));
+    expect(crossed.json).toMatchObject({ msg_cd: 'EGW00121' });
+    const [firstCano, firstProduct] = SIM_ACCOUNT.split('-');
+    const wrongAccount = await post(`${restUrl}/uapi/domestic-stock/v1/trading/order-cash`, { CANO: firstCano, ACNT_PRDT_CD: firstProduct, PDNO: '005930', ORD_DVSN: '01', ORD_QTY: '1', ORD_UNPR: '0' }, headers(secondToken, second.appKey, second.appSecret, 'VTTC0012U'));
+    expect(wrongAccount.json).toMatchObject({ msg_cd: 'OPSQ2000' });
+
+    const order = await post(`${restUrl}/uapi/domestic-stock/v1/trading/order-cash`, { CANO: cano, ACNT_PRDT_CD: product, PDNO: '000660', ORD_DVSN: '01', ORD_QTY: '3', ORD_UNPR: '0' }, headers(secondToken, second.appKey, second.appSecret, 'VTTC0012U'));
+    expect(order.json).toMatchObject({ rt_cd: '0' });
+    await waitFor(() => c.frames.filter((f) => f.startsWith('1|H0STCNI9|001|')).length >= 2, "the second customer's notices");
+
+    const balance = async (token: string, appkey: string, appsecret: string, account: string) => {
+      const [a, b] = account.split('-');
+      const q = new URLSearchParams({ CANO: a!, ACNT_PRDT_CD: b!, AFHR_FLPR_YN: 'N', OFL_YN: '', INQR_DVSN: '02', UNPR_DVSN: '01', FUND_STTL_ICLD_YN: 'N', FNCG_AMT_AUTO_RDPT_YN: 'N', PRCS_DVSN: '00', CTX_AREA_FK100: '', CTX_AREA_NK100: '' });
+      const res = await fetch(`${restUrl}/uapi/domestic-stock/v1/trading/inquire-balance?${q}`, { headers: headers(token, appkey, appsecret, 'VTTC8434R') });
+      return ((await res.json()) as Record<string, any>).output1.map((r: any) => [r.pdno, r.hldg_qty]);
+    };
+    expect(await balance(secondToken, second.appKey, second.appSecret, second.account)).toEqual([['000660', '3']]);
+    expect(await balance(firstToken, SIM_APP_KEY, SIM_APP_SECRET, SIM_ACCOUNT)).toEqual([]);
   });
 });

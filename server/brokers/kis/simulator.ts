@@ -52,6 +52,16 @@ export const SIM_APP_SECRET = 'siseSimulatorSecret/'.repeat(9);
 export const SIM_ACCOUNT = '50012345-01';
 /** A demo HTS ID: the key under which 체결통보 (H0STCNI0/9) is subscribed. */
 export const SIM_HTS_ID = 'SISEDEMO01';
+/**
+ * A second customer the simulated KIS has issued an app key to, with its own paper account, as KIS issues keys
+ * per customer: users link it on their account page to try linking without a real account.
+ */
+export const SIM_ISSUED_CREDENTIALS: KisCustomerCredentials = {
+  appKey: 'PSsiseSIMULATORappKEY000000000000002',
+  appSecret: 'siseDemoCustomerTwo/'.repeat(9),
+  account: '50067890-01',
+  htsId: 'SISEDEMO02',
+};
 const SIM_ACCOUNT_NAME = '시세모의';
 
 /** KIS's limit per session (§3.1): 체결가, 호가 and 체결통보 registrations together. */
@@ -76,12 +86,31 @@ const SIM_BRANCH = '06590';
 /** The `count` field has three digits (§3.6). */
 const MAX_RECORDS_PER_FRAME = 999;
 
+/** One customer's app key pair, account and HTS id. */
+export interface KisCustomerCredentials {
+  appKey: string;
+  appSecret: string;
+  account: string;
+  htsId: string;
+}
+
+/** A customer as the simulated service keeps it: keys, its own token, paper account and REST budget. */
+interface Customer extends KisCustomerCredentials {
+  accountId: string;
+  ledger: PaperLedger;
+  token: TokenState | null;
+  lastTokenAt: number;
+  recentCalls: number[];
+}
+
 export interface KisSimulatorOptions {
   engine: MarketEngine;
   appKey?: string;
   appSecret?: string;
   account?: string;
   htsId?: string;
+  /** Further customers, each with its own keys, token and paper account (orders and balances kept apart). */
+  issued?: readonly KisCustomerCredentials[];
   maxRegistrations?: number;
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
@@ -142,6 +171,7 @@ export class KisSimulator {
   readonly htsId: string;
   readonly accountId: string;
   readonly ledger: PaperLedger;
+  private readonly customers: Customer[];
   /** Counters tests read: every tokenP request, and tokens actually minted. */
   readonly stats = { tokenRequests: 0, tokensIssued: 0, approvals: 0, connections: 0, sessionsDropped: 0, rateLimited: 0 };
 
@@ -154,15 +184,12 @@ export class KisSimulator {
   private readonly balancePageSize: number;
   private readonly pongControlFrameCounts: boolean;
   private readonly restRatePerSecond: number | null;
-  private readonly recentCalls: number[] = [];
 
   private http: Server | null = null;
   private wss: WebSocketServer | null = null;
   private readonly sessions = new Set<Session>();
   private readonly liveByAppKey = new Map<string, Session>();
   private readonly approvals = new Map<string, string>();
-  private token: TokenState | null = null;
-  private lastTokenAt = -Infinity;
   private flushScheduled = false;
   private readonly tape = new Map<SymbolId, TapeCounters>();
   private readonly lastBook = new Map<SymbolId, EngineBook>();
@@ -199,7 +226,15 @@ export class KisSimulator {
     this.pongControlFrameCounts = options.pongControlFrameCounts ?? false;
     this.restRatePerSecond = options.restRatePerSecond ?? null;
     this.now = options.now ?? Date.now;
-    this.ledger = new PaperLedger(options.startingCash ?? SIM_STARTING_CASH);
+    const startingCash = options.startingCash ?? SIM_STARTING_CASH;
+    const customer = (c: KisCustomerCredentials, ledger: PaperLedger): Customer => ({
+      ...c, accountId: `kis:${c.account}`, ledger, token: null, lastTokenAt: -Infinity, recentCalls: [],
+    });
+    this.ledger = new PaperLedger(startingCash);
+    this.customers = [
+      customer({ appKey: this.appKey, appSecret: this.appSecret, account: this.account, htsId: this.htsId }, this.ledger),
+      ...(options.issued ?? []).map((c) => customer(c, new PaperLedger(startingCash))),
+    ];
   }
 
   /** Listens on 127.0.0.1, port 0; REST and WebSocket share the port (paths differ). */
@@ -271,9 +306,9 @@ export class KisSimulator {
     this.forcedBatch = n;
   }
 
-  /** The current token expires now: the next REST call with it gets EGW00123. */
+  /** Every customer's current token expires now: the next REST call with it gets EGW00123. */
   expireToken(): void {
-    if (this.token) this.token.expiresAt = this.now() - 1;
+    for (const customer of this.customers) if (customer.token) customer.token.expiresAt = this.now() - 1;
   }
 
   /** Live registrations per session, for tests. */
@@ -564,37 +599,40 @@ export class KisSimulator {
 
   private publishOrder(update: PaperOrderUpdate): void {
     const { order, fill } = update;
-    if (order.owner !== this.accountId) return;
+    const customer = this.customers.find((c) => c.accountId === order.owner);
+    if (!customer) return;
     const name = this.engine.instrument(order.symbol)?.name ?? '';
-    if (fill) this.ledger.fill(order.symbol, name, order.side, fill.qty, fill.price);
+    if (fill) customer.ledger.fill(order.symbol, name, order.side, fill.qty, fill.price);
     if (order.status === 'rejected' && this.placing) return;
     const orderNo = this.kisNo(order.orderId);
     let record: string[];
     if (fill) {
-      record = this.noticeRecord(order, name, update.ts, { orderNo, origNo: '0000000000', amend: '0', isFill: true, qty: fill.qty, price: fill.price, accept: '2' });
+      record = this.noticeRecord(customer, order, name, update.ts, { orderNo, origNo: '0000000000', amend: '0', isFill: true, qty: fill.qty, price: fill.price, accept: '2' });
     } else if (order.status === 'cancelled') {
       const cancelNo = this.cancelNo ?? this.nextOrderNo();
-      record = this.noticeRecord(order, name, update.ts, { orderNo: cancelNo, origNo: orderNo, amend: '2', isFill: false, qty: order.remainingQty, price: 0, accept: '1' });
+      record = this.noticeRecord(customer, order, name, update.ts, { orderNo: cancelNo, origNo: orderNo, amend: '2', isFill: false, qty: order.remainingQty, price: 0, accept: '1' });
     } else if (order.status === 'rejected') {
-      record = this.noticeRecord(order, name, update.ts, { orderNo, origNo: '0000000000', amend: '0', isFill: false, qty: order.qty, price: 0, accept: '1', refused: true });
+      record = this.noticeRecord(customer, order, name, update.ts, { orderNo, origNo: '0000000000', amend: '0', isFill: false, qty: order.qty, price: 0, accept: '1', refused: true });
     } else {
-      record = this.noticeRecord(order, name, update.ts, { orderNo, origNo: '0000000000', amend: '0', isFill: false, qty: order.qty, price: order.price ?? 0, accept: '1' });
+      record = this.noticeRecord(customer, order, name, update.ts, { orderNo, origNo: '0000000000', amend: '0', isFill: false, qty: order.qty, price: order.price ?? 0, accept: '1' });
     }
     for (const trId of [TR_NOTICE, TR_NOTICE_PAPER] as const) {
       // Notices go out at once, one record a frame (whether KIS batches encrypted frames is unconfirmed, §4).
-      for (const session of this.wants(trId, this.htsId)) session.ws.send(encodeDataFrame(trId, [record], session.cipher));
+      // Only sockets opened with this customer's app key hear its notices, whichever HTS id they name.
+      for (const session of this.wants(trId, customer.htsId)) if (session.appKey === customer.appKey) session.ws.send(encodeDataFrame(trId, [record], session.cipher));
     }
   }
 
   /** H0STCNI0's 26 fields (§5.5), e.g. `SISEDEMO01^5001234501^0000000001^^02^0^00^0^005930^10^70000^093015^0^2^2^06590^10^시세모의^0^1^Y^^^^삼성전자^70000` */
   private noticeRecord(
+    customer: Customer,
     order: PaperOrder,
     name: string,
     ts: number,
     n: { orderNo: string; origNo: string; amend: string; isFill: boolean; qty: number; price: number; accept: string; refused?: boolean },
   ): string[] {
     const r = [
-      this.htsId, this.account.replace('-', ''), n.orderNo, n.origNo, order.side === 'sell' ? '01' : '02', n.amend,
+      customer.htsId, customer.account.replace('-', ''), n.orderNo, n.origNo, order.side === 'sell' ? '01' : '02', n.amend,
       order.type === 'market' ? '01' : '00', '0', order.symbol.slice(order.symbol.indexOf(':') + 1), String(n.qty), String(n.price),
       kstTime(ts), n.refused ? '1' : '0', n.isFill ? '2' : '1', n.accept, SIM_BRANCH, String(order.qty), SIM_ACCOUNT_NAME, '0', '1',
       'Y', '', '', '', name, String(order.price ?? 0),
@@ -616,17 +654,18 @@ export class KisSimulator {
     if (req.method === 'POST' && url.pathname === '/oauth2/Approval') return this.approval(body, send);
     if (!url.pathname.startsWith('/uapi/')) return send(404, { rt_cd: '1', msg_cd: 'EGW00002', msg1: `no such API ${url.pathname}` });
     const auth = this.checkAuth(req);
-    if (auth) return send(500, auth);
-    if (this.overRate()) {
+    if ('error' in auth) return send(500, auth.error);
+    const { customer } = auth;
+    if (this.overRate(customer)) {
       this.stats.rateLimited++;
       return send(500, { rt_cd: '1', msg_cd: 'EGW00201', msg1: '초당 거래건수를 초과하였습니다.' });
     }
     const trId = header(req, 'tr_id');
     const path = url.pathname;
-    if (req.method === 'GET' && path === '/uapi/domestic-stock/v1/trading/inquire-balance') return this.inquireBalance(trId, url, req, send);
-    if (req.method === 'POST' && path === '/uapi/domestic-stock/v1/trading/order-cash') return this.orderCash(trId, body, send);
-    if (req.method === 'POST' && path === '/uapi/domestic-stock/v1/trading/order-rvsecncl') return this.orderCancel(trId, body, send);
-    if (req.method === 'GET' && path === '/uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl') return this.openOrdersRest(trId, url, send);
+    if (req.method === 'GET' && path === '/uapi/domestic-stock/v1/trading/inquire-balance') return this.inquireBalance(customer, trId, url, req, send);
+    if (req.method === 'POST' && path === '/uapi/domestic-stock/v1/trading/order-cash') return this.orderCash(customer, trId, body, send);
+    if (req.method === 'POST' && path === '/uapi/domestic-stock/v1/trading/order-rvsecncl') return this.orderCancel(customer, trId, body, send);
+    if (req.method === 'GET' && path === '/uapi/domestic-stock/v1/trading/inquire-psbl-rvsecncl') return this.openOrdersRest(customer, trId, url, send);
     return send(404, { rt_cd: '1', msg_cd: 'EGW00002', msg1: `no such API ${path}` });
   }
 
@@ -636,57 +675,66 @@ export class KisSimulator {
    */
   private tokenP(body: Record<string, unknown> | null, send: Send): void {
     this.stats.tokenRequests++;
-    if (!body || body.grant_type !== 'client_credentials' || body.appkey !== this.appKey) {
+    const customer = body && body.grant_type === 'client_credentials' ? this.customerByKey(body.appkey) : undefined;
+    if (!body || !customer) {
       return send(403, { error_code: 'EGW00103', error_description: '유효하지 않은 AppKey입니다.' });
     }
-    if (body.appsecret !== this.appSecret) return send(403, { error_code: 'EGW00105', error_description: '유효하지 않은 AppSecret입니다.' });
+    if (body.appsecret !== customer.appSecret) return send(403, { error_code: 'EGW00105', error_description: '유효하지 않은 AppSecret입니다.' });
     const now = this.now();
-    if (now - this.lastTokenAt < this.tokenMinIntervalMs) {
+    // The once-a-minute limit is per app key (§2.1): one customer's restart does not lock out another.
+    if (now - customer.lastTokenAt < this.tokenMinIntervalMs) {
       return send(403, { error_code: 'EGW00133', error_description: '접근토큰 발급 잠시 후 다시 시도하세요(1분당 1회)' });
     }
-    this.lastTokenAt = now;
-    if (!this.token || this.token.expiresAt <= now || now - this.token.issuedAt > SIM_TOKEN_REUSE_MS) {
-      this.token = { token: `sim.${randomBytes(24).toString('base64url')}`, issuedAt: now, expiresAt: now + SIM_TOKEN_LIFETIME_S * 1000 };
+    customer.lastTokenAt = now;
+    if (!customer.token || customer.token.expiresAt <= now || now - customer.token.issuedAt > SIM_TOKEN_REUSE_MS) {
+      customer.token = { token: `sim.${randomBytes(24).toString('base64url')}`, issuedAt: now, expiresAt: now + SIM_TOKEN_LIFETIME_S * 1000 };
       this.stats.tokensIssued++;
     }
-    const expiresIn = Math.max(0, Math.round((this.token.expiresAt - now) / 1000));
-    const expired = `${formatKstDateTime(this.token.expiresAt)}`;
-    send(200, { access_token: this.token.token, access_token_token_expired: expired, token_type: 'Bearer', expires_in: expiresIn });
+    const expiresIn = Math.max(0, Math.round((customer.token.expiresAt - now) / 1000));
+    const expired = `${formatKstDateTime(customer.token.expiresAt)}`;
+    send(200, { access_token: customer.token.token, access_token_token_expired: expired, token_type: 'Bearer', expires_in: expiresIn });
   }
 
   /** `{"grant_type":"client_credentials","appkey":"…","secretkey":"…"}` → `{"approval_key":"<uuid>"}` (§2.2). */
   private approval(body: Record<string, unknown> | null, send: Send): void {
-    if (!body || body.appkey !== this.appKey) return send(403, { error_code: 'EGW00103', error_description: '유효하지 않은 AppKey입니다.' });
-    if (body.secretkey !== this.appSecret) return send(403, { error_code: 'EGW00105', error_description: '유효하지 않은 AppSecret입니다.' });
+    const customer = body ? this.customerByKey(body.appkey) : undefined;
+    if (!body || !customer) return send(403, { error_code: 'EGW00103', error_description: '유효하지 않은 AppKey입니다.' });
+    if (body.secretkey !== customer.appSecret) return send(403, { error_code: 'EGW00105', error_description: '유효하지 않은 AppSecret입니다.' });
     this.stats.approvals++;
     const key = randomUUID();
-    this.approvals.set(key, this.appKey);
+    this.approvals.set(key, customer.appKey);
     send(200, { approval_key: key });
   }
 
-  /** One-second windows of `/uapi` calls, like the service's per-second count. */
-  private overRate(): boolean {
+  private customerByKey(appKey: unknown): Customer | undefined {
+    return this.customers.find((c) => c.appKey === appKey);
+  }
+
+  /** One-second windows of a customer's `/uapi` calls, like the service's per-second count per app key. */
+  private overRate(customer: Customer): boolean {
     const rate = this.restRatePerSecond;
     if (rate === null) return false;
     const now = this.now();
-    while (this.recentCalls.length > 0 && now - this.recentCalls[0]! >= 1000) this.recentCalls.shift();
-    if (this.recentCalls.length >= rate) return true;
-    this.recentCalls.push(now);
+    const calls = customer.recentCalls;
+    while (calls.length > 0 && now - calls[0]! >= 1000) calls.shift();
+    if (calls.length >= rate) return true;
+    calls.push(now);
     return false;
   }
 
-  private checkAuth(req: IncomingMessage): Record<string, string> | null {
-    if (header(req, 'appkey') !== this.appKey || header(req, 'appsecret') !== this.appSecret) {
-      return { rt_cd: '1', msg_cd: 'EGW00103', msg1: '유효하지 않은 AppKey입니다.' };
+  private checkAuth(req: IncomingMessage): { customer: Customer } | { error: Record<string, string> } {
+    const customer = this.customerByKey(header(req, 'appkey'));
+    if (!customer || header(req, 'appsecret') !== customer.appSecret) {
+      return { error: { rt_cd: '1', msg_cd: 'EGW00103', msg1: '유효하지 않은 AppKey입니다.' } };
     }
     const token = /^Bearer (.+)$/.exec(header(req, 'authorization'))?.[1];
-    if (!this.token || token !== this.token.token) return { rt_cd: '1', msg_cd: 'EGW00121', msg1: '유효하지 않은 token 입니다.' };
-    if (this.token.expiresAt <= this.now()) return { rt_cd: '1', msg_cd: 'EGW00123', msg1: '기간이 만료된 token 입니다.' };
-    return null;
+    if (!customer.token || token !== customer.token.token) return { error: { rt_cd: '1', msg_cd: 'EGW00121', msg1: '유효하지 않은 token 입니다.' } };
+    if (customer.token.expiresAt <= this.now()) return { error: { rt_cd: '1', msg_cd: 'EGW00123', msg1: '기간이 만료된 token 입니다.' } };
+    return { customer };
   }
 
-  private accountError(cano: unknown, product: unknown): Record<string, string> | null {
-    if (`${String(cano)}-${String(product)}` === this.account) return null;
+  private accountError(customer: Customer, cano: unknown, product: unknown): Record<string, string> | null {
+    if (`${String(cano)}-${String(product)}` === customer.account) return null;
     return { rt_cd: '1', msg_cd: 'OPSQ2000', msg1: 'ERROR : INPUT INVALID_CHECK_ACNO' };
   }
 
@@ -695,19 +743,19 @@ export class KisSimulator {
    * "output1":[{"pdno":"005930","hldg_qty":"3",…}],"output2":[{"dnca_tot_amt":"99789700",…}],"rt_cd":"0",…}` with header
    * `tr_cont: M` while more pages follow (§6.1).
    */
-  private inquireBalance(trId: string, url: URL, req: IncomingMessage, send: Send): void {
+  private inquireBalance(customer: Customer, trId: string, url: URL, req: IncomingMessage, send: Send): void {
     if (trId !== 'TTTC8434R' && trId !== 'VTTC8434R') return send(500, { rt_cd: '1', msg_cd: 'EGW00002', msg1: `tr_id ${trId} is not inquire-balance` });
     const q = url.searchParams;
-    const bad = this.accountError(q.get('CANO'), q.get('ACNT_PRDT_CD'));
+    const bad = this.accountError(customer, q.get('CANO'), q.get('ACNT_PRDT_CD'));
     if (bad) return send(200, bad);
     const continuing = header(req, 'tr_cont') === 'N';
     const offset = continuing ? Number(q.get('CTX_AREA_NK100')?.trim() || '0') : 0;
-    const rows = this.ledger.list();
+    const rows = customer.ledger.list();
     const page = rows.slice(offset, offset + this.balancePageSize);
     const next = offset + page.length;
     const more = next < rows.length;
-    const reserved = this.reservedCash();
-    const cash = this.ledger.cash;
+    const reserved = this.reservedCash(customer);
+    const cash = customer.ledger.cash;
     let evaluation = 0;
     const output1 = page.map((h) => {
       const last = this.engine.state(h.symbol)?.lastTrade?.price ?? this.engine.instrument(h.symbol)?.prevClose ?? 0;
@@ -716,7 +764,7 @@ export class KisSimulator {
       return {
         pdno: h.symbol.slice(4), prdt_name: h.name, trad_dvsn_name: '현금', bfdy_buy_qty: '0', bfdy_sll_qty: '0',
         thdt_buyqty: String(h.boughtToday), thdt_sll_qty: String(h.soldToday), hldg_qty: String(h.qty),
-        ord_psbl_qty: String(Math.max(0, h.qty - this.reservedQty(h.symbol))),
+        ord_psbl_qty: String(Math.max(0, h.qty - this.reservedQty(customer, h.symbol))),
         pchs_avg_pric: h.qty > 0 ? (h.purchaseAmount / h.qty).toFixed(4) : '0.0000', pchs_amt: String(h.purchaseAmount),
         prpr: String(last), evlu_amt: String(evlu), evlu_pfls_amt: String(evlu - h.purchaseAmount),
         evlu_pfls_rt: h.purchaseAmount > 0 ? (((evlu - h.purchaseAmount) / h.purchaseAmount) * 100).toFixed(2) : '0.00',
@@ -738,15 +786,15 @@ export class KisSimulator {
     );
   }
 
-  private reservedCash(): number {
+  private reservedCash(customer: Customer): number {
     let total = 0;
-    for (const o of this.engine.openOrders(this.accountId)) if (o.side === 'buy') total += o.remainingQty * (o.price ?? 0);
+    for (const o of this.engine.openOrders(customer.accountId)) if (o.side === 'buy') total += o.remainingQty * (o.price ?? 0);
     return total;
   }
 
-  private reservedQty(symbol: SymbolId): number {
+  private reservedQty(customer: Customer, symbol: SymbolId): number {
     let total = 0;
-    for (const o of this.engine.openOrders(this.accountId)) if (o.side === 'sell' && o.symbol === symbol) total += o.remainingQty;
+    for (const o of this.engine.openOrders(customer.accountId)) if (o.side === 'sell' && o.symbol === symbol) total += o.remainingQty;
     return total;
   }
 
@@ -755,11 +803,11 @@ export class KisSimulator {
    * `{"CANO":"50012345","ACNT_PRDT_CD":"01","PDNO":"005930","ORD_DVSN":"00","ORD_QTY":"10","ORD_UNPR":"70000"}` →
    * `{"rt_cd":"0","msg_cd":"APBK0013","msg1":"주문 전송 완료 되었습니다.","output":{"KRX_FWDG_ORD_ORGNO":"06590","ODNO":"0000000001","ORD_TMD":"093015"}}`
    */
-  private orderCash(trId: string, body: Record<string, unknown> | null, send: Send): void {
+  private orderCash(customer: Customer, trId: string, body: Record<string, unknown> | null, send: Send): void {
     const side: OrderSide | null = /^[TV]TTC(0012U|0802U)$/.test(trId) ? 'buy' : /^[TV]TTC(0011U|0801U)$/.test(trId) ? 'sell' : null;
     if (side === null) return send(500, { rt_cd: '1', msg_cd: 'EGW00002', msg1: `tr_id ${trId} is not order-cash` });
     if (!body) return send(200, refusal('OPSQ0001', 'ERROR : INPUT FIELD NOT FOUND'));
-    const bad = this.accountError(body.CANO, body.ACNT_PRDT_CD);
+    const bad = this.accountError(customer, body.CANO, body.ACNT_PRDT_CD);
     if (bad) return send(200, bad);
     const code = String(body.PDNO ?? '');
     const qty = Number(body.ORD_QTY);
@@ -774,14 +822,14 @@ export class KisSimulator {
     const type = dvsn === '01' ? 'market' : 'limit';
     if (side === 'buy') {
       const unit = type === 'limit' ? price : (state.upperLimit ?? state.lastTrade?.price ?? state.instrument.prevClose);
-      if (qty * unit > this.ledger.cash - this.reservedCash()) return send(200, refusal('APBK0952', '주문가능금액을 초과 했습니다'));
-    } else if (qty > this.ledger.qtyOf(symbol) - this.reservedQty(symbol)) {
+      if (qty * unit > customer.ledger.cash - this.reservedCash(customer)) return send(200, refusal('APBK0952', '주문가능금액을 초과 했습니다'));
+    } else if (qty > customer.ledger.qtyOf(symbol) - this.reservedQty(customer, symbol)) {
       return send(200, refusal('APBK0400', '주문 가능한 수량을 초과하였습니다.'));
     }
     this.placing = true;
     let order: PaperOrder;
     try {
-      order = this.engine.placeOrder({ owner: this.accountId, symbol, side, type, qty, ...(type === 'limit' ? { price } : {}) });
+      order = this.engine.placeOrder({ owner: customer.accountId, symbol, side, type, qty, ...(type === 'limit' ? { price } : {}) });
     } finally {
       this.placing = false;
     }
@@ -793,10 +841,10 @@ export class KisSimulator {
   }
 
   /** POST order-rvsecncl with RVSE_CNCL_DVSN_CD "02" (cancel); amendments are not simulated. */
-  private orderCancel(trId: string, body: Record<string, unknown> | null, send: Send): void {
+  private orderCancel(customer: Customer, trId: string, body: Record<string, unknown> | null, send: Send): void {
     if (!/^[TV]TTC(0013U|0803U)$/.test(trId)) return send(500, { rt_cd: '1', msg_cd: 'EGW00002', msg1: `tr_id ${trId} is not order-rvsecncl` });
     if (!body) return send(200, refusal('OPSQ0001', 'ERROR : INPUT FIELD NOT FOUND'));
-    const bad = this.accountError(body.CANO, body.ACNT_PRDT_CD);
+    const bad = this.accountError(customer, body.CANO, body.ACNT_PRDT_CD);
     if (bad) return send(200, bad);
     if (body.RVSE_CNCL_DVSN_CD !== '02') return send(200, refusal('APBK0919', '정정 주문은 모의 시뮬레이터에서 지원하지 않습니다 (RVSE_CNCL_DVSN_CD 02 only)'));
     const engineId = this.engineIdOf.get(String(body.ORGN_ODNO ?? ''));
@@ -804,7 +852,7 @@ export class KisSimulator {
     const cancelNo = this.nextOrderNo();
     this.cancelNo = cancelNo;
     try {
-      this.engine.cancelOrder(this.accountId, engineId);
+      this.engine.cancelOrder(customer.accountId, engineId);
     } catch (error) {
       const reason = error instanceof PaperOrderError ? error.message : String(error);
       return send(200, refusal('APBK0344', `취소할 수 없는 주문입니다: ${reason}`));
@@ -815,11 +863,11 @@ export class KisSimulator {
   }
 
   /** GET inquire-psbl-rvsecncl: working orders that can still be cancelled (TTTC0084R; paper id accepted here too). */
-  private openOrdersRest(trId: string, url: URL, send: Send): void {
+  private openOrdersRest(customer: Customer, trId: string, url: URL, send: Send): void {
     if (trId !== 'TTTC0084R' && trId !== 'VTTC0084R') return send(500, { rt_cd: '1', msg_cd: 'EGW00002', msg1: `tr_id ${trId} is not inquire-psbl-rvsecncl` });
-    const bad = this.accountError(url.searchParams.get('CANO'), url.searchParams.get('ACNT_PRDT_CD'));
+    const bad = this.accountError(customer, url.searchParams.get('CANO'), url.searchParams.get('ACNT_PRDT_CD'));
     if (bad) return send(200, bad);
-    const output = this.engine.openOrders(this.accountId).map((o) => ({
+    const output = this.engine.openOrders(customer.accountId).map((o) => ({
       ord_gno_brno: SIM_BRANCH, odno: this.kisNo(o.orderId), orgn_odno: '', ord_dvsn_name: o.type === 'market' ? '시장가' : '지정가',
       pdno: o.symbol.slice(4), prdt_name: this.engine.instrument(o.symbol)?.name ?? '', rvse_cncl_dvsn_name: '',
       ord_qty: String(o.qty), ord_unpr: String(o.price ?? 0), ord_tmd: kstTime(o.createdTs), tot_ccld_qty: String(o.filledQty),

@@ -8,7 +8,8 @@ import type { SiseConfig } from '../../config';
 import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
 import { accountsOrNone, closeInOrder } from '../broker-runtime';
 import { KiwoomAdapter } from './adapter';
-import { KiwoomSimulator } from './simulator';
+import type { BrokerUpstream } from '../registry';
+import { KiwoomSimulator, SIM_ISSUED_CREDENTIALS } from './simulator';
 
 /** Real endpoints (§1); the mock environment is `https://mockapi.kiwoom.com` / `wss://mockapi.kiwoom.com:10000`. */
 export const KIWOOM_REST_URL = 'https://api.kiwoom.com';
@@ -21,6 +22,7 @@ export interface KiwoomRuntime extends BrokerRuntime {
   /** The adapter offers condition search (조건검색) itself. */
   conditions: KiwoomAdapter;
   simulator: KiwoomSimulator | null;
+  upstream: BrokerUpstream;
 }
 
 export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise<KiwoomRuntime | null> {
@@ -37,11 +39,13 @@ export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise
       allowRealOrders: config.allowRealOrders,
     });
     const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom: account list (ka00001)');
-    return { feed, conditions: feed, accounts, simulator: null, close: () => feed.stop() };
+    const upstream = { restUrl, wsUrl: config.kiwoom.wsUrl ?? KIWOOM_WS_URL, simulated: false };
+    return { feed, conditions: feed, accounts, simulator: null, upstream, close: () => feed.stop() };
   }
   if (!config.sim || !deps.engine) return null;
   const engine = deps.engine;
-  const simulator = new KiwoomSimulator({ engine });
+  // A second issued key pair, so users can link "their own" account in the demo (README: demo credentials).
+  const simulator = new KiwoomSimulator({ engine, issued: [SIM_ISSUED_CREDENTIALS] });
   const urls = await simulator.start();
   const feed = new KiwoomAdapter({
     ...urls,
@@ -58,6 +62,7 @@ export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise
     conditions: feed,
     accounts,
     simulator,
+    upstream: { ...urls, simulated: true },
     close: closeInOrder(feed, simulator),
   };
 }

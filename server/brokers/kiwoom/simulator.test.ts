@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SymbolId } from '../../../lib/contracts';
 import { MarketEngine } from '../../market/market-engine';
-import { KiwoomSimulator, SIM_APP_KEY, SIM_SECRET_KEY, WS_PATH, type KiwoomSimulatorOptions } from './simulator';
+import { KiwoomSimulator, SIM_APP_KEY, SIM_ISSUED_CREDENTIALS, SIM_SECRET_KEY, WS_PATH, type KiwoomSimulatorOptions } from './simulator';
 import { post, rawClient, waitFor, type RawClient } from './test-helpers';
 
 const SYMBOLS: SymbolId[] = ['KRX:005930', 'KRX:000660', 'KRX:035720'];
@@ -265,5 +265,49 @@ describe('Kiwoom simulator: WebSocket session', () => {
     const idle = await rawClient(`${wsUrl}${WS_PATH}`);
     clients.push(idle);
     await waitFor(() => idle.closed !== null, 'close without LOGIN');
+  });
+});
+
+describe('Kiwoom simulator: several customers', () => {
+  beforeEach(() => startSim({ issued: [SIM_ISSUED_CREDENTIALS] }));
+
+  type Item = { type: string; values: Record<string, string> };
+  const items = (frame: Record<string, unknown>) => (frame.trnm === 'REAL' ? (frame.data as Item[]) : []);
+
+  async function customer(appkey: string, secretkey: string) {
+    const answer = await post(`${restUrl}/oauth2/token`, { grant_type: 'client_credentials', appkey, secretkey });
+    expect(answer.body.return_code).toBe(0);
+    const t = answer.body.token as string;
+    const client = await rawClient(`${wsUrl}${WS_PATH}`);
+    clients.push(client);
+    client.send({ trnm: 'LOGIN', token: t });
+    await client.next((f) => f.trnm === 'LOGIN' && f.return_code === 0, 'LOGIN ack');
+    client.send({ trnm: 'REG', grp_no: '2', refresh: '1', data: [{ item: [''], type: ['00', '04'] }] });
+    await client.next((f) => f.trnm === 'REG', 'account REG ack');
+    return { token: t, client };
+  }
+
+  it('gives each issued key its own account, orders and pushes; unknown keys get 8001', async () => {
+    const wrong = await post(`${restUrl}/oauth2/token`, { grant_type: 'client_credentials', appkey: SIM_ISSUED_CREDENTIALS.appKey, secretkey: SIM_SECRET_KEY });
+    expect(wrong.body).toMatchObject({ return_code: 8001 });
+
+    const first = await customer(SIM_APP_KEY, SIM_SECRET_KEY);
+    const second = await customer(SIM_ISSUED_CREDENTIALS.appKey, SIM_ISSUED_CREDENTIALS.secretKey);
+    expect((await tr('ka00001', '/api/dostk/acnt', {}, second.token)).body.acctNo).toBe(SIM_ISSUED_CREDENTIALS.accountNo);
+    expect((await tr('ka00001', '/api/dostk/acnt', {}, first.token)).body.acctNo).toBe(sim.account.accountNo);
+
+    const order = { dmst_stex_tp: 'KRX', ord_qty: '2', ord_uv: '', trde_tp: '3', cond_uv: '' };
+    expect((await tr('kt10000', '/api/dostk/ordr', { ...order, stk_cd: '000660' }, second.token)).body.return_code).toBe(0);
+    await second.client.next((f) => items(f).some((d) => d.type === '00' && d.values['9201'] === SIM_ISSUED_CREDENTIALS.accountNo && d.values['913'] === '체결'), 'second customer fill');
+    expect((await tr('kt10000', '/api/dostk/ordr', { ...order, stk_cd: '005930' }, first.token)).body.return_code).toBe(0);
+    await first.client.next((f) => items(f).some((d) => d.type === '00' && d.values['913'] === '체결'), 'first customer fill');
+
+    // The second customer's fill was pushed before the first customer's order existed: had it leaked to the first
+    // customer's socket, it would already be there.
+    expect(first.client.frames.flatMap(items).every((d) => d.values['9201'] !== SIM_ISSUED_CREDENTIALS.accountNo)).toBe(true);
+    const holdings = async (t: string) =>
+      ((await tr('kt00018', '/api/dostk/acnt', { qry_tp: '1', dmst_stex_tp: 'KRX' }, t)).body.acnt_evlt_remn_indv_tot as Array<Record<string, string>>).map((r) => r.stk_cd);
+    expect(await holdings(first.token)).toEqual(['A005930']);
+    expect(await holdings(second.token)).toEqual(['A000660']);
   });
 });

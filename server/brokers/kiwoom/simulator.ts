@@ -39,6 +39,15 @@ import { SIM_ACCOUNT_NO, SimAccount, type OrderRecord } from './sim-account';
 /** Credentials the simulator accepts; the factory passes them to the adapter it starts. */
 export const SIM_APP_KEY = 'sim-kiwoom-appkey';
 export const SIM_SECRET_KEY = 'sim-kiwoom-secretkey';
+/**
+ * A second customer the simulated Kiwoom has "issued" keys to, with its own paper account, as the real broker
+ * issues an app key per customer: users link it on their account page to try linking without a real account.
+ */
+export const SIM_ISSUED_CREDENTIALS: KiwoomCustomerCredentials = {
+  appKey: 'sim-kiwoom-demo-appkey-2',
+  secretKey: 'sim-kiwoom-demo-secretkey-2-Xq7Lp',
+  accountNo: '5098765432',
+};
 
 export const WS_PATH = '/api/dostk/websocket';
 /** Tokens live 24 h, as third-party guides report (§2.1, UNCONFIRMED); tests shorten it. */
@@ -65,11 +74,26 @@ const KNOWN_TYPES = new Set(['00', '04', '0A', '0B', '0C', '0D', '0E', '0F', '0G
 
 const R10002_MESSAGE = '사용자 프로그램으로부터 Heartbeat(연결유지) 메시지가 오지않아서 접속을 종료합니다';
 
+/** One customer's keys and the paper account they open. */
+export interface KiwoomCustomerCredentials {
+  appKey: string;
+  secretKey: string;
+  accountNo: string;
+}
+
+interface Customer {
+  appKey: string;
+  secretKey: string;
+  account: SimAccount;
+}
+
 export interface KiwoomSimulatorOptions {
   engine: MarketEngine;
   appKey?: string;
   secretKey?: string;
   accountNo?: string;
+  /** Further customers, each with its own keys and paper account (orders and balances kept apart). */
+  issued?: readonly KiwoomCustomerCredentials[];
   tokenTtlMs?: number;
   pingIntervalMs?: number;
   loginTimeoutMs?: number;
@@ -88,6 +112,8 @@ export interface KiwoomSimulatorUrls {
 interface Session {
   ws: WebSocket;
   loggedIn: boolean;
+  /** Whose token logged this socket in: account pushes go to that customer's sockets only. */
+  customer: Customer | null;
   /** grp_no → code → types. */
   groups: Map<string, Map<string, Set<string>>>;
   listedConditions: boolean;
@@ -104,7 +130,9 @@ type Body = Record<string, unknown>;
 export class KiwoomSimulator {
   readonly appKey: string;
   readonly secretKey: string;
+  /** The first customer's account (the one the factory's own adapter uses). */
   readonly account: SimAccount;
+  private readonly customers: Customer[];
   private readonly engine: MarketEngine;
   private readonly scanner: ConditionScanner;
   private readonly now: () => number;
@@ -115,7 +143,8 @@ export class KiwoomSimulator {
   private readonly totalItemLimit: number;
   private readonly liveConditionLimit: number;
   private readonly pageSize: number;
-  private readonly tokens = new Map<string, number>();
+  /** token → when it expires and whose it is. */
+  private readonly tokens = new Map<string, { expiresAt: number; customer: Customer }>();
   private readonly sessions = new Set<Session>();
   private readonly bestOf = new Map<SymbolId, { ask: number | null; bid: number | null }>();
   private readonly prevCloseOf = new Map<SymbolId, number>();
@@ -143,6 +172,10 @@ export class KiwoomSimulator {
     this.appKey = options.appKey ?? SIM_APP_KEY;
     this.secretKey = options.secretKey ?? SIM_SECRET_KEY;
     this.account = new SimAccount(this.engine, options.accountNo ?? SIM_ACCOUNT_NO);
+    this.customers = [
+      { appKey: this.appKey, secretKey: this.secretKey, account: this.account },
+      ...(options.issued ?? []).map((c) => ({ appKey: c.appKey, secretKey: c.secretKey, account: new SimAccount(this.engine, c.accountNo) })),
+    ];
     this.scanner = new ConditionScanner(this.engine);
     this.now = options.now ?? Date.now;
     this.tokenTtlMs = options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS;
@@ -219,7 +252,7 @@ export class KiwoomSimulator {
 
   /** Every issued token becomes invalid now: REST answers 8005, LOGIN fails with CODE=8005. */
   expireTokens(): void {
-    for (const token of this.tokens.keys()) this.tokens.set(token, 0);
+    for (const entry of this.tokens.values()) entry.expiresAt = 0;
   }
 
   /** The next `n` LOGINs fail even with a valid token. */
@@ -288,58 +321,64 @@ export class KiwoomSimulator {
     const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
     if (!token) return send(200, { return_code: 1513, return_msg: 'authorization 헤더가 없습니다' });
     // HTTP status on REST errors is UNCONFIRMED (§11.1); this simulator answers 200 with the return_code.
-    if (!this.tokenValid(token)) return send(200, { return_code: 8005, return_msg: 'Token이 유효하지 않습니다' });
+    const customer = this.customerOf(token);
+    if (!customer) return send(200, { return_code: 8005, return_msg: 'Token이 유효하지 않습니다' });
     if (this.rateLimited > 0) {
       this.rateLimited--;
       return send(200, { return_code: 1700, return_msg: `허용된 API 요청 개수를 초과하였습니다. 유량=5, API ID=${apiId}` });
     }
-    const result = this.handleTr(apiId, body, String(req.headers['next-key'] ?? ''));
+    const result = this.handleTr(customer.account, apiId, body, String(req.headers['next-key'] ?? ''));
     const headers: Record<string, string> = { 'api-id': apiId, 'cont-yn': result.nextKey ? 'Y' : 'N', 'next-key': result.nextKey ?? '' };
     send(200, result.body, headers);
   }
 
   private issueToken(body: Body): Body {
     if (body.grant_type !== 'client_credentials') return { return_code: 8012, return_msg: 'grant_type이 올바르지 않습니다' };
-    if (body.appkey !== this.appKey || body.secretkey !== this.secretKey) {
-      return { return_code: 8001, return_msg: 'App Key와 Secret Key 검증에 실패했습니다' };
-    }
+    const customer = this.customerFor(body);
+    if (!customer) return { return_code: 8001, return_msg: 'App Key와 Secret Key 검증에 실패했습니다' };
     // 86 characters, the live length (TOK).
     const token = randomBytes(64).toString('base64url').slice(0, 86);
     const expiresAt = this.now() + this.tokenTtlMs;
     // expires_dt has whole seconds; round down so the client never believes in a second that does not exist.
-    this.tokens.set(token, Math.floor(expiresAt / 1000) * 1000);
+    this.tokens.set(token, { expiresAt: Math.floor(expiresAt / 1000) * 1000, customer });
     this.stats.tokensIssued++;
     return { expires_dt: epochToKstDateTime(expiresAt), token_type: 'Bearer', token, return_code: 0, return_msg: '정상적으로 처리되었습니다' };
   }
 
   private revokeToken(body: Body): Body {
-    if (body.appkey !== this.appKey || body.secretkey !== this.secretKey) {
-      return { return_code: 8001, return_msg: 'App Key와 Secret Key 검증에 실패했습니다' };
-    }
+    const customer = this.customerFor(body);
+    if (!customer) return { return_code: 8001, return_msg: 'App Key와 Secret Key 검증에 실패했습니다' };
     const token = typeof body.token === 'string' ? body.token : '';
-    if (!this.tokens.delete(token)) return { return_code: 8016, return_msg: '폐기할 토큰이 없습니다' };
+    // A customer revokes only their own tokens.
+    if (this.tokens.get(token)?.customer !== customer || !this.tokens.delete(token)) return { return_code: 8016, return_msg: '폐기할 토큰이 없습니다' };
     this.stats.tokensRevoked++;
     return { return_code: 0, return_msg: '정상적으로 처리되었습니다' };
   }
 
-  private tokenValid(token: string): boolean {
-    const expiresAt = this.tokens.get(token);
-    return expiresAt !== undefined && this.now() < expiresAt;
+  /** The customer whose appkey and secretkey these are, if any. */
+  private customerFor(body: Body): Customer | null {
+    return this.customers.find((c) => body.appkey === c.appKey && body.secretkey === c.secretKey) ?? null;
   }
 
-  private handleTr(apiId: string, body: Body, nextKey: string): { body: Body; nextKey?: string } {
+  /** The customer a live token belongs to; null for an unknown or expired token. */
+  private customerOf(token: string): Customer | null {
+    const entry = this.tokens.get(token);
+    return entry !== undefined && this.now() < entry.expiresAt ? entry.customer : null;
+  }
+
+  private handleTr(account: SimAccount, apiId: string, body: Body, nextKey: string): { body: Body; nextKey?: string } {
     const ok = (fields: Body, msg = '조회가 완료되었습니다') => ({ ...fields, return_code: 0, return_msg: msg });
     switch (apiId) {
       case 'ka00001':
-        return { body: ok({ acctNo: this.account.accountNo }) };
+        return { body: ok({ acctNo: account.accountNo }) };
       case 'kt00018': {
-        const evaluation = this.account.evaluation();
+        const evaluation = account.evaluation();
         return { body: ok(evaluation) };
       }
       case 'kt00001':
-        return { body: ok(this.account.deposit()) };
+        return { body: ok(account.deposit()) };
       case 'ka10075': {
-        let rows = this.account.openOrderRows();
+        let rows = account.openOrderRows();
         const code = typeof body.stk_cd === 'string' ? body.stk_cd.trim() : '';
         if (body.all_stk_tp === '1' && code) rows = rows.filter((r) => r.stk_cd === code);
         if (body.trde_tp === '1') rows = rows.filter((r) => r.io_tp_nm!.includes('매도'));
@@ -352,11 +391,11 @@ export class KiwoomSimulator {
       }
       case 'kt10000':
       case 'kt10001':
-        return { body: this.newOrder(apiId === 'kt10000' ? 'buy' : 'sell', body) };
+        return { body: this.newOrder(account, apiId === 'kt10000' ? 'buy' : 'sell', body) };
       case 'kt10002':
-        return { body: this.modifyOrder(body) };
+        return { body: this.modifyOrder(account, body) };
       case 'kt10003':
-        return { body: this.cancelOrder(body) };
+        return { body: this.cancelOrder(account, body) };
       default:
         return { body: { return_code: 1505, return_msg: `API ID(${apiId})가 존재하지 않습니다` } };
     }
@@ -374,7 +413,7 @@ export class KiwoomSimulator {
     }
   }
 
-  private newOrder(side: 'buy' | 'sell', body: Body, origOrdNo: string | null = null): Body {
+  private newOrder(account: SimAccount, side: 'buy' | 'sell', body: Body, origOrdNo: string | null = null): Body {
     const symbol = symbolFromCode(typeof body.stk_cd === 'string' ? body.stk_cd : '');
     const qty = magnitude(String(body.ord_qty ?? ''));
     const tradeType = String(body.trde_tp ?? '');
@@ -383,20 +422,20 @@ export class KiwoomSimulator {
     if (tradeType !== '0' && tradeType !== '3') return { return_code: 1517, return_msg: `지원하지 않는 매매구분(${tradeType})입니다` };
     const price = tradeType === '0' ? magnitude(String(body.ord_uv ?? '')) : null;
     if (tradeType === '0' && !price) return { return_code: 1517, return_msg: '지정가 주문은 주문단가가 필요합니다' };
-    const ordNo = this.account.allocateOrdNo();
+    const ordNo = account.allocateOrdNo();
     const { result: order, release } = this.withHeldEvents(() =>
-      this.engine.placeOrder({ owner: this.account.owner, symbol, side, type: tradeType === '3' ? 'market' : 'limit', qty, ...(price ? { price } : {}) }),
+      this.engine.placeOrder({ owner: account.owner, symbol, side, type: tradeType === '3' ? 'market' : 'limit', qty, ...(price ? { price } : {}) }),
     );
     if (order.status === 'rejected') return { return_code: 2000, return_msg: `주문이 거부되었습니다: ${order.reason ?? ''}` };
-    this.account.track(ordNo, order.orderId, symbol, origOrdNo);
+    account.track(ordNo, order.orderId, symbol, origOrdNo);
     release();
     const msg = side === 'buy' ? '매수주문이 완료되었습니다.' : '매도주문이 완료되었습니다.';
     return { ord_no: ordNo, dmst_stex_tp: 'KRX', return_code: 0, return_msg: msg };
   }
 
-  private modifyOrder(body: Body): Body {
-    const orig = this.account.byOrderNo(String(body.orig_ord_no ?? ''));
-    const working = orig && this.engine.openOrders(this.account.owner).find((o) => o.orderId === orig.engineId);
+  private modifyOrder(account: SimAccount, body: Body): Body {
+    const orig = account.byOrderNo(String(body.orig_ord_no ?? ''));
+    const working = orig && this.engine.openOrders(account.owner).find((o) => o.orderId === orig.engineId);
     if (!orig || !working) return { return_code: 2001, return_msg: '정정할 원주문이 없습니다' };
     const newPrice = magnitude(String(body.mdfy_uv ?? ''));
     if (!newPrice) return { return_code: 1517, return_msg: '정정단가를 확인하세요' };
@@ -404,12 +443,12 @@ export class KiwoomSimulator {
     const qty = askedQty === 0 ? working.remainingQty : Math.min(askedQty, working.remainingQty);
     this.modifying.set(orig.engineId, orig);
     try {
-      this.engine.cancelOrder(this.account.owner, orig.engineId);
+      this.engine.cancelOrder(account.owner, orig.engineId);
     } catch (error) {
       this.modifying.delete(orig.engineId);
       return { return_code: 2001, return_msg: error instanceof PaperOrderError ? error.message : '정정 실패' };
     }
-    const placed = this.newOrder(working.side, { stk_cd: krxCode(working.symbol), ord_qty: String(qty), ord_uv: String(newPrice), trde_tp: '0' }, orig.ordNo);
+    const placed = this.newOrder(account, working.side, { stk_cd: krxCode(working.symbol), ord_qty: String(qty), ord_uv: String(newPrice), trde_tp: '0' }, orig.ordNo);
     if (placed.return_code !== 0) return placed;
     return {
       ord_no: placed.ord_no,
@@ -421,21 +460,21 @@ export class KiwoomSimulator {
     };
   }
 
-  private cancelOrder(body: Body): Body {
-    const orig = this.account.byOrderNo(String(body.orig_ord_no ?? ''));
+  private cancelOrder(account: SimAccount, body: Body): Body {
+    const orig = account.byOrderNo(String(body.orig_ord_no ?? ''));
     if (!orig) return { return_code: 2001, return_msg: '취소할 원주문이 없습니다' };
-    const cancelNo = this.account.allocateOrdNo();
+    const cancelNo = account.allocateOrdNo();
     let cancelled;
     const { release } = this.withHeldEvents(() => {
       try {
-        cancelled = this.engine.cancelOrder(this.account.owner, orig.engineId);
+        cancelled = this.engine.cancelOrder(account.owner, orig.engineId);
       } catch (error) {
         cancelled = error instanceof PaperOrderError ? error.message : '취소 실패';
       }
     });
     if (typeof cancelled === 'string' || cancelled === undefined) return { return_code: 2001, return_msg: cancelled ?? '취소 실패' };
     // The confirmation frame carries the cancel's own order number and points back at the original (904).
-    this.account.track(cancelNo, `cancel:${orig.engineId}`, orig.symbol, orig.ordNo);
+    account.track(cancelNo, `cancel:${orig.engineId}`, orig.symbol, orig.ordNo);
     this.modifying.delete(orig.engineId);
     release();
     return {
@@ -453,6 +492,7 @@ export class KiwoomSimulator {
     const session: Session = {
       ws,
       loggedIn: false,
+      customer: null,
       groups: new Map(),
       listedConditions: false,
       liveConditions: new Set(),
@@ -545,13 +585,15 @@ export class KiwoomSimulator {
     session.loginTimer = null;
     const forced = this.loginFailures > 0;
     if (forced) this.loginFailures--;
-    if (forced || !this.tokenValid(token)) {
+    const customer = forced ? null : this.customerOf(token);
+    if (!customer) {
       // The exact failure text is UNCONFIRMED (§3.1); CODE=8005 is what the official client looks for.
       this.send(session, { trnm: 'LOGIN', return_code: 1, return_msg: forced ? '로그인 실패 [CODE=1999]' : '토큰이 유효하지 않습니다 [CODE=8005]' });
       this.closeSession(session, 1008, 'login failed');
       return;
     }
     session.loggedIn = true;
+    session.customer = customer;
     this.stats.logins++;
     this.send(session, { trnm: 'LOGIN', return_code: 0, return_msg: '', sor_yn: 'Y' });
     session.pingTimer = setInterval(() => this.ping(session), this.pingIntervalMs);
@@ -738,12 +780,14 @@ export class KiwoomSimulator {
   }
 
   private pushOrder(update: PaperOrderUpdate): void {
-    if (update.order.owner !== this.account.owner) return;
+    const customer = this.customers.find((c) => c.account.owner === update.order.owner);
+    if (!customer) return;
+    const account = customer.account;
     if (this.placing) {
       this.placing.push(update);
       return;
     }
-    const record = this.account.byEngine(update.order.orderId);
+    const record = account.byEngine(update.order.orderId);
     if (!record) return;
     const items: RealItem[] = [];
     const side = update.order.side === 'buy' ? '매수' : '매도';
@@ -751,16 +795,17 @@ export class KiwoomSimulator {
       const modify = this.modifying.get(update.order.orderId);
       if (modify) {
         this.modifying.delete(update.order.orderId);
-        items.push(this.account.orderItem({ ...record, origOrdNo: null }, update, { status: '확인', label: `${side}정정` }));
+        items.push(account.orderItem({ ...record, origOrdNo: null }, update, { status: '확인', label: `${side}정정` }));
       } else {
-        const cancel = this.account.byEngine(`cancel:${update.order.orderId}`) ?? record;
-        items.push(this.account.orderItem(cancel, update, { status: '확인', label: `${side}취소` }));
+        const cancel = account.byEngine(`cancel:${update.order.orderId}`) ?? record;
+        items.push(account.orderItem(cancel, update, { status: '확인', label: `${side}취소` }));
       }
     } else {
-      items.push(this.account.orderItem(record, update));
+      items.push(account.orderItem(record, update));
     }
-    if (update.fill) items.push(this.account.applyFill(update.order, update.fill));
+    if (update.fill) items.push(account.applyFill(update.order, update.fill));
     for (const session of this.sessions) {
+      if (session.customer !== customer) continue;
       for (const item of items) if (this.wantsAccount(session, item.type)) this.queue(session, item);
     }
   }

@@ -10,7 +10,8 @@
  */
 import type { SiseConfig } from '../../config';
 import { UpbitAdapter } from './adapter';
-import { SIM_CREDENTIALS, SIM_INITIAL_KRW, UpbitSimulator } from './simulator';
+import { SIM_CREDENTIALS, SIM_INITIAL_KRW, SIM_ISSUED_CREDENTIALS, UpbitSimulator } from './simulator';
+import type { BrokerUpstream } from '../registry';
 import { closeInOrder, type BrokerDeps, type BrokerRuntime } from '../broker-runtime';
 
 export { UpbitAdapter } from './adapter';
@@ -21,6 +22,7 @@ export const UPBIT_REST_URL = 'https://api.upbit.com';
 
 export interface UpbitRuntime extends BrokerRuntime {
   simulator: UpbitSimulator | null;
+  upstream: BrokerUpstream;
 }
 
 export async function startUpbit(config: SiseConfig, deps: BrokerDeps): Promise<UpbitRuntime | null> {
@@ -39,11 +41,19 @@ export async function startUpbit(config: SiseConfig, deps: BrokerDeps): Promise<
       allowRealOrders: config.allowRealOrders,
       logger,
     });
-    return { feed: adapter, accounts: adapter.account ? [adapter.account] : [], simulator: null, close: () => adapter.stop() };
+    const upstream = { restUrl: upbit.restUrl ?? UPBIT_REST_URL, wsUrl: upbit.wsUrl ?? UPBIT_WS_URL, simulated: false };
+    return { feed: adapter, accounts: adapter.account ? [adapter.account] : [], simulator: null, upstream, close: () => adapter.stop() };
   }
   const engine = deps.engine;
   if (!config.sim || !engine) return null;
-  const simulator = new UpbitSimulator({ engine, accounts: [{ ...SIM_CREDENTIALS, krw: SIM_INITIAL_KRW }] });
+  // The second issued key pair is for users to link "their own" account in the demo (README: demo credentials).
+  const simulator = new UpbitSimulator({
+    engine,
+    accounts: [
+      { ...SIM_CREDENTIALS, krw: SIM_INITIAL_KRW },
+      { ...SIM_ISSUED_CREDENTIALS, krw: SIM_INITIAL_KRW },
+    ],
+  });
   const urls = await simulator.start();
   logger.info({ wsUrl: urls.wsUrl }, 'upbit simulator listening');
   const adapter = new UpbitAdapter({
@@ -60,6 +70,7 @@ export async function startUpbit(config: SiseConfig, deps: BrokerDeps): Promise<
     feed: adapter,
     accounts: adapter.account ? [adapter.account] : [],
     simulator,
+    upstream: { ...urls, simulated: true },
     close: closeInOrder(adapter, simulator),
   };
 }

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { SymbolId } from '../../../lib/contracts';
 import { MarketEngine } from '../../market/market-engine';
 import { waitFor } from '../../relay/test-socket';
-import { SIM_CREDENTIALS, UpbitSimulator, type UpbitSimulatorUrls } from './simulator';
+import { SIM_CREDENTIALS, SIM_INITIAL_KRW, SIM_ISSUED_CREDENTIALS, UpbitSimulator, type UpbitSimulatorUrls } from './simulator';
 
 const UPBIT_SYMBOLS: SymbolId[] = ['UPBIT:KRW-BTC', 'UPBIT:KRW-ETH', 'UPBIT:KRW-XRP'];
 /** Short idle close for the idle test; real Upbit waits 120 s. */
@@ -277,5 +277,44 @@ describe('private stream and REST', () => {
     const res = await fetch(`${urls.restUrl}/v1/orders`, { method: 'POST', headers: { authorization: await bearer(query), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { name: 'insufficient_funds_bid' } });
+  });
+});
+
+describe('several customers', () => {
+  /** A JWT for any key pair (the bearer() above signs for SIM_CREDENTIALS only). */
+  async function bearerFor(accessKey: string, secretKey: string, query?: string): Promise<string> {
+    const payload: Json = { access_key: accessKey, nonce: randomUUID() };
+    if (query) Object.assign(payload, { query_hash: createHash('sha512').update(query).digest('hex'), query_hash_alg: 'SHA512' });
+    return `Bearer ${await new SignJWT(payload).setProtectedHeader({ alg: 'HS512', typ: 'JWT' }).sign(new TextEncoder().encode(secretKey))}`;
+  }
+
+  it('keeps each issued key pair on its own paper account; a pair signed with the wrong secret is refused', async () => {
+    await sim.stop();
+    sim = new UpbitSimulator({ engine, accounts: [{ ...SIM_CREDENTIALS, krw: SIM_INITIAL_KRW }, { ...SIM_ISSUED_CREDENTIALS, krw: SIM_INITIAL_KRW }] });
+    urls = await sim.start();
+    const second = SIM_ISSUED_CREDENTIALS;
+    const forged = await fetch(`${urls.restUrl}/v1/accounts`, { headers: { authorization: await bearerFor(second.accessKey, SIM_CREDENTIALS.secretKey) } });
+    expect(forged.status).toBe(401);
+
+    await stepUntil(() => (engine.state('UPBIT:KRW-XRP')?.book.asks.length ?? 0) > 0, 'an XRP book');
+    const body = { market: 'KRW-XRP', side: 'bid', volume: '10', price: String(engine.state('UPBIT:KRW-XRP')!.book.asks[0]!.price), ord_type: 'limit' };
+    const query = Object.entries(body).map(([k, v]) => `${k}=${v}`).join('&');
+    const placed = await fetch(`${urls.restUrl}/v1/orders`, {
+      method: 'POST',
+      headers: { authorization: await bearerFor(second.accessKey, second.secretKey, query), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(placed.status).toBe(201);
+    const balances = async (accessKey: string, secretKey: string) =>
+      (await (await fetch(`${urls.restUrl}/v1/accounts`, { headers: { authorization: await bearerFor(accessKey, secretKey) } })).json()) as Json[];
+    expect(sim.accountIdOf(second.accessKey)).toBe('upbit:simdemo2');
+    const secondXrp = async () => (await balances(second.accessKey, second.secretKey)).find((a) => a.currency === 'XRP');
+    const started = Date.now();
+    while (!(await secondXrp())) {
+      if (Date.now() - started > 5_000) throw new Error('the second customer never held XRP');
+      engine.step(50);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await balances(SIM_CREDENTIALS.accessKey, SIM_CREDENTIALS.secretKey)).map((a) => a.currency)).toEqual(['KRW']);
   });
 });

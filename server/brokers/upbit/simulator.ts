@@ -55,6 +55,14 @@ export const SIM_CREDENTIALS: UpbitCredentials = {
   accessKey: 'simupbitAccessKey000000000000000000000000',
   secretKey: 'simupbitSecretKey000000000000000000000000',
 };
+/**
+ * A second key pair the simulated Upbit has issued (account `upbit:simdemo2`), so users can link "their own"
+ * account in the demo; the factory gives it its own paper account.
+ */
+export const SIM_ISSUED_CREDENTIALS: UpbitCredentials = {
+  accessKey: 'simdemo2AccessKey00000000000000000000000',
+  secretKey: 'simdemo2SecretKey000000000000000000Yt4Qw',
+};
 /** 100 million won: enough for a few BTC, as a demo account should be. */
 export const SIM_INITIAL_KRW = '100000000';
 /** Upbit closes a connection after 120 s without data either way (§1.3). */
