@@ -8,6 +8,8 @@ const nextConfig = {
   // `npm test` type-checks the whole project (pages and server) with tsc first; repeating it inside every
   // build would double the build time of `npm start` for nothing.
   typescript: { ignoreBuildErrors: true },
+  // forbidden() from next/navigation: a dashboard URL the user may not see answers HTTP 403, not a 200 page.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

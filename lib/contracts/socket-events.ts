@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { ApiError } from './errors';
+import type { DashAccessChange, DashEditAck, DashEditRequest, DashJoinAck, DashRoomRequest, DashUpdate } from './dashboards';
 import type { BalanceEvent, ConditionEvent, HogaEvent, OrderEvent, TickEvent } from './events';
 import type { FeedStatus } from './feed-status';
 
@@ -44,6 +45,11 @@ export type Ack = (ack: SubscribeAck) => void;
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: Ack) => void;
   unsubscribe: (request: SubscribeRequest, ack: Ack) => void;
+  /** Watch a dashboard: the ack carries the current document and your role, or FORBIDDEN / NOT_FOUND. */
+  'dash:join': (request: DashRoomRequest, ack: (ack: DashJoinAck) => void) => void;
+  'dash:leave': (request: DashRoomRequest, ack: (ack: { ok: true }) => void) => void;
+  /** One edit made on `edit.baseVersion`: ok with the new document, or CONFLICT with the current one, or FORBIDDEN. */
+  'dash:edit': (request: DashEditRequest, ack: (ack: DashEditAck) => void) => void;
 }
 
 export interface ServerToClientEvents {
@@ -53,12 +59,18 @@ export interface ServerToClientEvents {
   balance: (event: BalanceEvent) => void;
   condition: (event: ConditionEvent) => void;
   feed: (status: FeedStatus) => void;
+  /** An accepted edit of a dashboard you watch: the whole new document and who made it. */
+  'dash:update': (update: DashUpdate) => void;
+  /** Your right on a dashboard you watch changed (`role: null`: removed or deleted; you left its room). */
+  'dash:access': (change: DashAccessChange) => void;
+  /** The socket's session expired, was signed out, or its API token was revoked; the server disconnects next. */
+  session_ended: (info: { reason: string }) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface InterServerEvents {}
 
 export interface SocketData {
-  /** Filled by the auth middleware once sessions exist; null for anonymous demo use. */
+  /** The signed-in user, set by the auth middleware before any handler runs (null only when a test runs the relay without a store). */
   userId: string | null;
 }

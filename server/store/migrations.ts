@@ -2,6 +2,10 @@
  * The schema, as an append-only list: a migration, once released, is never edited; a change is a new one.
  * Each runs in its own transaction and is recorded in schema_migrations, so start-up applies only what is new.
  */
+import { accountsMigration } from './migrations/0002-accounts';
+import { linkedCredentialsMigration } from './migrations/0003-linked-credentials';
+import { teamsDashboardsMigration } from './migrations/0004-teams-dashboards';
+
 export interface Migration {
   id: number;
   name: string;
@@ -43,4 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX api_tokens_user ON api_tokens (user_id);
     `,
   },
+  accountsMigration,
+  linkedCredentialsMigration,
+  teamsDashboardsMigration,
 ];
