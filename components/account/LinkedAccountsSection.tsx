@@ -2,9 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import type { ApiErrorBody } from '@/lib/contracts/errors';
 import type { LinkableBroker, LinkedAccountStatus, LinkedAccountView } from '@/lib/contracts/linked-accounts';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
+import { apiFetch } from '@/lib/client/api-fetch';
 
 const LINKS_KEY = ['linked-accounts'] as const;
 /** While a session is still connecting, the list asks again this often, so the status turns without a reload. */
@@ -49,15 +49,6 @@ const BROKERS: Record<LinkableBroker, { name: string; fields: FieldSpec[]; note:
 
 const STATUS_TEXT: Record<LinkedAccountStatus, string> = { connected: '연결됨', connecting: '연결 중', unavailable: '연결 안 됨' };
 
-async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new Error(body?.error.message ?? `HTTP ${response.status}`);
-  }
-  return (response.status === 204 ? null : await response.json()) as T;
-}
-
 const emptyFields = (): Record<string, string> => ({});
 
 /**
@@ -68,7 +59,7 @@ export function LinkedAccountsSection() {
   const client = useQueryClient();
   const links = useQuery({
     queryKey: LINKS_KEY,
-    queryFn: () => api<{ links: LinkedAccountView[] }>('/api/linked-accounts'),
+    queryFn: () => apiFetch<{ links: LinkedAccountView[] }>('/api/linked-accounts'),
     staleTime: 0,
     refetchInterval: (query) => (query.state.data?.links.some((l) => l.status === 'connecting') ? CONNECTING_REFRESH_MS : false),
   });
@@ -78,7 +69,7 @@ export function LinkedAccountsSection() {
   const [linked, setLinked] = useState<LinkedAccountView | null>(null);
 
   const link = useMutation({
-    mutationFn: (body: Record<string, string>) => api<{ link: LinkedAccountView }>('/api/linked-accounts', { method: 'POST', body: JSON.stringify(body) }),
+    mutationFn: (body: Record<string, string>) => apiFetch<{ link: LinkedAccountView }>('/api/linked-accounts', { method: 'POST', body: body }),
     onSuccess: ({ link: created }) => {
       setLinked(created);
       // The secrets leave the page's memory as soon as the server has them.
@@ -89,7 +80,7 @@ export function LinkedAccountsSection() {
     },
   });
   const unlink = useMutation({
-    mutationFn: (id: string) => api<null>(`/api/linked-accounts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => apiFetch<null>(`/api/linked-accounts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => {
       setLinked(null);
       void client.invalidateQueries({ queryKey: LINKS_KEY });

@@ -1,29 +1,20 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { ApiErrorBody } from '@/lib/contracts/errors';
 import type { ApiTokenInfo } from '@/lib/contracts/services';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
+import { apiFetch } from '@/lib/client/api-fetch';
 
 const TOKENS_KEY = ['api-tokens'] as const;
-
-async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new Error(body?.error.message ?? `HTTP ${response.status}`);
-  }
-  return (response.status === 204 ? null : await response.json()) as T;
-}
 
 /** Personal API tokens: made here for bots (`Authorization: Bearer …`, Socket.IO `auth: { token }`), revoked here. */
 export function ApiTokensSection() {
   const client = useQueryClient();
-  const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => api<{ tokens: ApiTokenInfo[] }>('/api/tokens'), staleTime: 0 });
+  const tokens = useQuery({ queryKey: TOKENS_KEY, queryFn: () => apiFetch<{ tokens: ApiTokenInfo[] }>('/api/tokens'), staleTime: 0 });
   const [name, setName] = useState('');
   const [fresh, setFresh] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (tokenName: string) => api<{ token: string }>('/api/tokens', { method: 'POST', body: JSON.stringify({ name: tokenName }) }),
+    mutationFn: (tokenName: string) => apiFetch<{ token: string }>('/api/tokens', { method: 'POST', body: { name: tokenName } }),
     onSuccess: ({ token }) => {
       setFresh(token);
       setName('');
@@ -31,7 +22,7 @@ export function ApiTokensSection() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api<null>(`/api/tokens/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => apiFetch<null>(`/api/tokens/${id}`, { method: 'DELETE' }),
     onSuccess: () => void client.invalidateQueries({ queryKey: TOKENS_KEY }),
   });
 

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import type { ApiErrorBody } from '@/lib/contracts/errors';
+import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
 
 /** Changing one's own password; the other signed-in browsers of this account are signed out. */
 export function PasswordSection() {
@@ -14,19 +14,12 @@ export function PasswordSection() {
     setBusy(true);
     setMessage(null);
     try {
-      const response = await fetch('/api/auth/password', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ currentPassword, newPassword }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-        setMessage({ ok: false, text: body?.error.message ?? `HTTP ${response.status}` });
-        return;
-      }
+      await apiFetch('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
       setCurrent('');
       setNew('');
       setMessage({ ok: true, text: '비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났습니다.' });
+    } catch (error) {
+      setMessage({ ok: false, text: error instanceof ApiRequestError ? error.message : '서버에 연결할 수 없습니다.' });
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import type { ApiErrorBody } from '@/lib/contracts/errors';
+import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
 
 /** The first admin account, made with the one-time code `npm start` printed. */
 export function SetupForm({ code }: { code: string }) {
@@ -14,19 +14,10 @@ export function SetupForm({ code }: { code: string }) {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch('/api/auth/setup', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code, email, password }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-        setError(body?.error.message ?? `계정을 만들지 못했습니다 (HTTP ${response.status})`);
-        return;
-      }
+      await apiFetch('/api/auth/setup', { method: 'POST', body: { code, email, password } });
       window.location.assign('/balances');
-    } catch {
-      setError('서버에 연결할 수 없습니다.');
+    } catch (error) {
+      setError(error instanceof ApiRequestError ? error.message : '서버에 연결할 수 없습니다.');
     } finally {
       setBusy(false);
     }

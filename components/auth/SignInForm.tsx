@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import type { ApiErrorBody } from '@/lib/contracts/errors';
+import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
 
 /** Only same-site paths: `next=https://evil.example` must not turn sign-in into an open redirect. */
 export function safeNext(next: string | undefined): string {
@@ -18,20 +18,11 @@ export function SignInForm({ next }: { next: string | undefined }) {
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch('/api/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-        setError(body?.error.message ?? `로그인하지 못했습니다 (HTTP ${response.status})`);
-        return;
-      }
+      await apiFetch('/api/auth/login', { method: 'POST', body: { email, password } });
       // A full load, so the layout and the socket start again as the signed-in user.
       window.location.assign(safeNext(next));
-    } catch {
-      setError('서버에 연결할 수 없습니다. 잠시 후 다시 시도하세요.');
+    } catch (error) {
+      setError(error instanceof ApiRequestError ? error.message : '서버에 연결할 수 없습니다. 잠시 후 다시 시도하세요.');
     } finally {
       setBusy(false);
     }

@@ -2,28 +2,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '@/lib/contracts/auth';
-import type { ApiErrorBody } from '@/lib/contracts/errors';
+import { apiFetch } from '@/lib/client/api-fetch';
 
 const USERS_KEY = ['users'] as const;
-
-async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
-    throw new Error(body?.error.message ?? `HTTP ${response.status}`);
-  }
-  return (await response.json()) as T;
-}
 
 /** Admins make their teammates' accounts here (there is no open sign-up); people change nothing else here. */
 export function UsersSection() {
   const client = useQueryClient();
-  const users = useQuery({ queryKey: USERS_KEY, queryFn: () => api<{ users: SessionUser[] }>('/api/users'), staleTime: 0 });
+  const users = useQuery({ queryKey: USERS_KEY, queryFn: () => apiFetch<{ users: SessionUser[] }>('/api/users'), staleTime: 0 });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<'user' | 'admin'>('user');
   const create = useMutation({
-    mutationFn: () => api<{ user: SessionUser }>('/api/users', { method: 'POST', body: JSON.stringify({ email, password, role }) }),
+    mutationFn: () => apiFetch<{ user: SessionUser }>('/api/users', { method: 'POST', body: { email, password, role } }),
     onSuccess: () => {
       setEmail('');
       setPassword('');

@@ -8,13 +8,7 @@ import { formatChangeRate, formatCompact, formatPrice } from '@/lib/format/numbe
 import { formatKstTimeMs } from '@/lib/format/kst-time';
 import { directionOf } from '@/lib/format/price-colour';
 import { useLiveCondition } from './use-live-condition';
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  const body = (await response.json()) as T & { error?: { message: string } };
-  if (!response.ok) throw new Error(body.error?.message ?? `${url}: ${response.status}`);
-  return body;
-}
+import { apiFetch } from '@/lib/client/api-fetch';
 
 /** A row whose numbers follow the live quote, whatever the condition's run said at the time. */
 function HitRow({ symbol, name, fallback, state }: { symbol: SymbolId; name: string; fallback: ConditionHit | null; state: string }) {
@@ -40,7 +34,7 @@ function HitRow({ symbol, name, fallback, state }: { symbol: SymbolId; name: str
 }
 
 export function ConditionsView() {
-  const list = useQuery({ queryKey: ['conditions'], queryFn: () => getJson<{ conditions: ConditionSummary[] }>('/api/conditions') });
+  const list = useQuery({ queryKey: ['conditions'], queryFn: () => apiFetch<{ conditions: ConditionSummary[] }>('/api/conditions') });
   const [accountId, setAccountId] = useState<string | null>(null);
   const [selected, setSelected] = useState<ConditionSummary | null>(null);
   const [hits, setHits] = useState<ConditionHit[] | null>(null);
@@ -53,7 +47,7 @@ export function ConditionsView() {
     setRunning(true);
     setRunError(null);
     try {
-      setHits((await getJson<{ hits: ConditionHit[] }>(`/api/conditions/${encodeURIComponent(selected.key)}`)).hits);
+      setHits((await apiFetch<{ hits: ConditionHit[] }>(`/api/conditions/${encodeURIComponent(selected.key)}`)).hits);
     } catch (error) {
       setRunError(error instanceof Error ? error.message : String(error));
     } finally {

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { DashboardDocument, DashboardRole, DashboardSummary } from '@/lib/contracts/dashboards';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
-import { apiCall } from './api-call';
+import { apiFetch } from '@/lib/client/api-fetch';
 
 const ROLE_LABELS: Record<DashboardRole, string> = { owner: '소유', editor: '편집', viewer: '보기' };
 const LIST_KEY = ['dashboards'];
@@ -14,13 +14,13 @@ const LIST_KEY = ['dashboards'];
 export function DashboardList() {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: LIST_KEY, queryFn: () => apiCall<{ dashboards: DashboardSummary[] }>('/api/dashboards'), staleTime: 0 });
+  const list = useQuery({ queryKey: LIST_KEY, queryFn: () => apiFetch<{ dashboards: DashboardSummary[] }>('/api/dashboards'), staleTime: 0 });
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const open = (dashboard: DashboardDocument) => router.push(`/dashboards/${dashboard.id}`);
   const create = useMutation({
-    mutationFn: (newName: string) => apiCall<{ dashboard: DashboardDocument }>('/api/dashboards', { method: 'POST', body: { name: newName } }),
+    mutationFn: (newName: string) => apiFetch<{ dashboard: DashboardDocument }>('/api/dashboards', { method: 'POST', body: { name: newName } }),
     onSuccess: ({ dashboard }) => open(dashboard),
     onError: (failure) => setError(failure.message),
   });
@@ -32,13 +32,13 @@ export function DashboardList() {
       } catch {
         throw new Error(`${file.name}은(는) JSON 파일이 아닙니다.`);
       }
-      return apiCall<{ dashboard: DashboardDocument }>('/api/dashboards/import', { method: 'POST', body: document });
+      return apiFetch<{ dashboard: DashboardDocument }>('/api/dashboards/import', { method: 'POST', body: document });
     },
     onSuccess: ({ dashboard }) => open(dashboard),
     onError: (failure) => setError(`가져오기 실패: ${failure.message}`),
   });
   const act = useMutation({
-    mutationFn: ({ url, method }: { url: string; method: string }) => apiCall<unknown>(url, { method, body: method === 'POST' ? {} : undefined }),
+    mutationFn: ({ url, method }: { url: string; method: string }) => apiFetch<unknown>(url, { method, body: method === 'POST' ? {} : undefined }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: LIST_KEY }),
     onError: (failure) => setError(failure.message),
   });

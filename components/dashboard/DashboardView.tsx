@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { DashboardDocument, DashboardRole, DashboardShare, TeamSummary, Widget } from '@/lib/contracts/dashboards';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
 import { useLiveDashboard } from '@/lib/client/use-dashboard';
-import { apiCall } from './api-call';
+import { apiFetch } from '@/lib/client/api-fetch';
 import { DashboardGrid } from './DashboardGrid';
 import { SharePanel } from './SharePanel';
 import { DEFAULT_SIZE } from './widget-kinds';
@@ -51,7 +51,7 @@ export function DashboardView({
   const duplicate = async () => {
     setStatus('복제하는 중…');
     try {
-      const { dashboard: copy } = await apiCall<{ dashboard: DashboardDocument }>(`/api/dashboards/${dashboard.id}/duplicate`, { method: 'POST', body: {} });
+      const { dashboard: copy } = await apiFetch<{ dashboard: DashboardDocument }>(`/api/dashboards/${dashboard.id}/duplicate`, { method: 'POST', body: {} });
       router.push(`/dashboards/${copy.id}`);
     } catch (error) {
       setStatus(`복제 실패: ${(error as Error).message}`);
@@ -60,7 +60,7 @@ export function DashboardView({
   const remove = async () => {
     if (!window.confirm(`“${dashboard.name}” 대시보드를 삭제할까요? 되돌릴 수 없습니다.`)) return;
     try {
-      await apiCall(`/api/dashboards/${dashboard.id}`, { method: 'DELETE' });
+      await apiFetch(`/api/dashboards/${dashboard.id}`, { method: 'DELETE' });
       router.push('/dashboards');
     } catch (error) {
       setStatus(`삭제 실패: ${(error as Error).message}`);

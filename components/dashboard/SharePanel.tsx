@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { DashboardShare, ShareRole, TeamSummary } from '@/lib/contracts/dashboards';
-import { apiCall } from './api-call';
+import { apiFetch } from '@/lib/client/api-fetch';
 
 const SHARE_ROLE_LABELS: Record<ShareRole, string> = { editor: '편집', viewer: '보기' };
 
@@ -30,7 +30,7 @@ export function SharePanel({ dashboardId, teams, initialShares }: { dashboardId:
         {shares.map((share) => (
           <li key={share.teamId}>
             {share.teamName} · {SHARE_ROLE_LABELS[share.role]}
-            <button type="button" className="icon" aria-label={`${share.teamName} 공유 해제`} onClick={() => void run(() => apiCall(`/api/dashboards/${dashboardId}/shares/${share.teamId}`, { method: 'DELETE' }))}>
+            <button type="button" className="icon" aria-label={`${share.teamName} 공유 해제`} onClick={() => void run(() => apiFetch(`/api/dashboards/${dashboardId}/shares/${share.teamId}`, { method: 'DELETE' }))}>
               ×
             </button>
           </li>
@@ -51,7 +51,7 @@ export function SharePanel({ dashboardId, teams, initialShares }: { dashboardId:
             <option value="viewer">보기</option>
             <option value="editor">편집</option>
           </select>
-          <button type="button" onClick={() => void run(() => apiCall(`/api/dashboards/${dashboardId}/shares`, { method: 'PUT', body: { teamId, role } }))}>
+          <button type="button" onClick={() => void run(() => apiFetch(`/api/dashboards/${dashboardId}/shares`, { method: 'PUT', body: { teamId, role } }))}>
             공유
           </button>
         </div>

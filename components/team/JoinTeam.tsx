@@ -3,7 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { InvitePreview } from '@/lib/contracts/dashboards';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
-import { apiCall } from '../dashboard/api-call';
+import { apiFetch } from '@/lib/client/api-fetch';
 import { TEAM_ROLE_LABELS } from './team-roles';
 
 /** Accepting an invite: the team, the role it gives and when the link expires, then one button. */
@@ -15,7 +15,7 @@ export function JoinTeam({ token, preview }: { token: string; preview: InvitePre
     setPending(true);
     setError(null);
     try {
-      await apiCall(`/api/teams/join/${encodeURIComponent(token)}`, { method: 'POST' });
+      await apiFetch(`/api/teams/join/${encodeURIComponent(token)}`, { method: 'POST' });
       router.push('/teams');
     } catch (failure) {
       setError((failure as Error).message);

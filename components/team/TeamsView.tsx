@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { TEAM_ROLES, type CreatedInvite, type InviteRole, type TeamInvite, type TeamMember, type TeamRole, type TeamSummary } from '@/lib/contracts/dashboards';
 import { formatKstDate, formatKstTime } from '@/lib/format/kst-time';
-import { apiCall } from '../dashboard/api-call';
+import { apiFetch } from '@/lib/client/api-fetch';
 import { TEAM_ROLE_LABELS } from './team-roles';
 
 /** One team: its members (owners change roles and remove people; anyone may leave) and, for owners, invite links. */
@@ -12,8 +12,8 @@ function TeamPanel({ team, userId }: { team: TeamSummary; userId: string }) {
   const isOwner = team.role === 'owner';
   const membersKey = ['team-members', team.id];
   const invitesKey = ['team-invites', team.id];
-  const members = useQuery({ queryKey: membersKey, queryFn: () => apiCall<{ members: TeamMember[] }>(`/api/teams/${team.id}/members`), staleTime: 0 });
-  const invites = useQuery({ queryKey: invitesKey, queryFn: () => apiCall<{ invites: TeamInvite[] }>(`/api/teams/${team.id}/invites`), enabled: isOwner, staleTime: 0 });
+  const members = useQuery({ queryKey: membersKey, queryFn: () => apiFetch<{ members: TeamMember[] }>(`/api/teams/${team.id}/members`), staleTime: 0 });
+  const invites = useQuery({ queryKey: invitesKey, queryFn: () => apiFetch<{ invites: TeamInvite[] }>(`/api/teams/${team.id}/invites`), enabled: isOwner, staleTime: 0 });
   const [inviteRole, setInviteRole] = useState<InviteRole>('viewer');
   const [created, setCreated] = useState<CreatedInvite | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,12 +24,12 @@ function TeamPanel({ team, userId }: { team: TeamSummary; userId: string }) {
     void queryClient.invalidateQueries({ queryKey: ['teams'] });
   };
   const call = useMutation({
-    mutationFn: ({ url, method, body }: { url: string; method: string; body?: unknown }) => apiCall<unknown>(url, { method, body }),
+    mutationFn: ({ url, method, body }: { url: string; method: string; body?: unknown }) => apiFetch<unknown>(url, { method, body }),
     onSuccess: refresh,
     onError: (failure) => setError(failure.message),
   });
   const invite = useMutation({
-    mutationFn: () => apiCall<{ invite: CreatedInvite }>(`/api/teams/${team.id}/invites`, { method: 'POST', body: { role: inviteRole } }),
+    mutationFn: () => apiFetch<{ invite: CreatedInvite }>(`/api/teams/${team.id}/invites`, { method: 'POST', body: { role: inviteRole } }),
     onSuccess: ({ invite: made }) => {
       setCreated(made);
       refresh();
@@ -132,11 +132,11 @@ function TeamPanel({ team, userId }: { team: TeamSummary; userId: string }) {
 /** My teams: create one, then manage members and invite links per team. */
 export function TeamsView({ userId }: { userId: string }) {
   const queryClient = useQueryClient();
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => apiCall<{ teams: TeamSummary[] }>('/api/teams'), staleTime: 0 });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => apiFetch<{ teams: TeamSummary[] }>('/api/teams'), staleTime: 0 });
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (teamName: string) => apiCall<{ team: TeamSummary }>('/api/teams', { method: 'POST', body: { name: teamName } }),
+    mutationFn: (teamName: string) => apiFetch<{ team: TeamSummary }>('/api/teams', { method: 'POST', body: { name: teamName } }),
     onSuccess: () => {
       setName('');
       void queryClient.invalidateQueries({ queryKey: ['teams'] });

@@ -9,23 +9,17 @@ import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { AccountSummary, BalanceSnapshot, Fill, FillsSnapshot, OpenOrdersSnapshot, PlaceOrderRequest } from '../contracts/accounts';
 import { getAccountStreams, type AccountStreamState } from './account-streams';
 import { liveBalance, liveFills, liveOrders, type Balance, type WorkingOrder } from './account-view';
+import { apiFetch } from './api-fetch';
 
 /** Account data is live over the socket; REST answers are current until an event or a resync says otherwise. */
 const SNAPSHOT_STALE_MS = Infinity;
 
 const accountKey = (accountId: string) => ['account', accountId] as const;
 
-async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  const body = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
-  if (!response.ok) throw new Error(body.error?.message ?? `${url}: ${response.status}`);
-  return body;
-}
-
 const accountUrl = (accountId: string, part: string) => `/api/accounts/${encodeURIComponent(accountId)}/${part}`;
 
 export function useAccounts() {
-  return useQuery({ queryKey: ['accounts'], queryFn: async () => (await api<{ accounts: AccountSummary[] }>('/api/accounts')).accounts });
+  return useQuery({ queryKey: ['accounts'], queryFn: async () => (await apiFetch<{ accounts: AccountSummary[] }>('/api/accounts')).accounts });
 }
 
 const NO_STREAM: AccountStreamState = { events: [], error: null };
@@ -53,9 +47,9 @@ export function useLiveAccount(accountId: string): LiveAccount {
     () => NO_STREAM,
   );
   const options = { staleTime: SNAPSHOT_STALE_MS, refetchOnWindowFocus: false } as const;
-  const balance = useQuery({ ...options, queryKey: [...accountKey(accountId), 'balance'], queryFn: () => api<BalanceSnapshot>(accountUrl(accountId, 'balance')) });
-  const orders = useQuery({ ...options, queryKey: [...accountKey(accountId), 'orders'], queryFn: () => api<OpenOrdersSnapshot>(accountUrl(accountId, 'orders')) });
-  const fills = useQuery({ ...options, queryKey: [...accountKey(accountId), 'fills'], queryFn: () => api<FillsSnapshot>(accountUrl(accountId, 'fills')) });
+  const balance = useQuery({ ...options, queryKey: [...accountKey(accountId), 'balance'], queryFn: () => apiFetch<BalanceSnapshot>(accountUrl(accountId, 'balance')) });
+  const orders = useQuery({ ...options, queryKey: [...accountKey(accountId), 'orders'], queryFn: () => apiFetch<OpenOrdersSnapshot>(accountUrl(accountId, 'orders')) });
+  const fills = useQuery({ ...options, queryKey: [...accountKey(accountId), 'fills'], queryFn: () => apiFetch<FillsSnapshot>(accountUrl(accountId, 'fills')) });
 
   return useMemo(() => {
     const failed = balance.error ?? orders.error ?? fills.error;
@@ -72,13 +66,13 @@ export function useLiveAccount(accountId: string): LiveAccount {
 export function usePlaceOrder() {
   return useMutation({
     mutationFn: (order: PlaceOrderRequest) =>
-      api<{ orderId: string }>('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) }),
+      apiFetch<{ orderId: string }>('/api/orders', { method: 'POST', body: order }),
   });
 }
 
 export function useCancelOrder() {
   return useMutation({
     mutationFn: ({ accountId, orderId }: { accountId: string; orderId: string }) =>
-      api<{ status: string }>(`/api/orders/${encodeURIComponent(accountId)}/${encodeURIComponent(orderId)}`, { method: 'DELETE' }),
+      apiFetch<{ status: string }>(`/api/orders/${encodeURIComponent(accountId)}/${encodeURIComponent(orderId)}`, { method: 'DELETE' }),
   });
 }

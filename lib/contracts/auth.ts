@@ -16,6 +16,17 @@ export interface SessionUser {
 
 export const sessionUserSchema = z.object({ id: z.string(), email: z.string(), role: z.enum(USER_ROLES) });
 
+/** The user in a USER_HEADER value; null for none or anything malformed. */
+export function parseUserHeader(raw: string | null | undefined): SessionUser | null {
+  if (!raw) return null;
+  try {
+    const parsed = sessionUserSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Set only by the server's HTTP gate (a client-sent one is removed first): the signed-in user as JSON. */
 export const USER_HEADER = 'x-sise-user';
 /** Set only by the gate: the peer address, for per-address sign-in throttling. */

@@ -3,15 +3,8 @@
  * Page requests only reach Next through the gate, which removes any client-sent copy of the header first.
  */
 import { headers } from 'next/headers';
-import { sessionUserSchema, USER_HEADER, type SessionUser } from '../contracts/auth';
+import { parseUserHeader, USER_HEADER, type SessionUser } from '../contracts/auth';
 
 export async function pageUser(): Promise<SessionUser | null> {
-  const raw = (await headers()).get(USER_HEADER);
-  if (!raw) return null;
-  try {
-    const parsed = sessionUserSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseUserHeader((await headers()).get(USER_HEADER));
 }

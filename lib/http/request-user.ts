@@ -5,18 +5,11 @@
  *     return withUser(request, async (user) => Response.json({ email: user.email }));
  *   }
  */
-import { sessionUserSchema, USER_HEADER, type SessionUser } from '../contracts/auth';
+import { parseUserHeader, USER_HEADER, type SessionUser } from '../contracts/auth';
 import { apiError, errorResponse } from './error-response';
 
 export function requestUser(request: Request): SessionUser | null {
-  const raw = request.headers.get(USER_HEADER);
-  if (!raw) return null;
-  try {
-    const parsed = sessionUserSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseUserHeader(request.headers.get(USER_HEADER));
 }
 
 /** Runs the handler for a signed-in user (401 otherwise); a thrown error becomes the API's JSON error. */
