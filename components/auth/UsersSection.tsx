@@ -47,6 +47,7 @@ export function UsersSection() {
           <tr>
             <th>이메일</th>
             <th>역할</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -54,10 +55,51 @@ export function UsersSection() {
             <tr key={user.id}>
               <td>{user.email}</td>
               <td>{user.role === 'admin' ? '관리자' : '사용자'}</td>
+              <td>
+                <PasswordReset user={user} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** For someone who forgot their password: the admin sets a new one and tells them; their sessions end. */
+function PasswordReset({ user }: { user: SessionUser }) {
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const reset = useMutation({
+    mutationFn: () => apiFetch<void>(`/api/users/${user.id}/password`, { method: 'PUT', body: { password } }),
+    onSuccess: () => {
+      setPassword('');
+      setOpen(false);
+    },
+  });
+  if (!open) {
+    return (
+      <button type="button" className="link-button" onClick={() => setOpen(true)}>
+        {reset.isSuccess ? '재설정함 · 다시 재설정' : '비밀번호 재설정'}
+      </button>
+    );
+  }
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        reset.mutate();
+      }}
+    >
+      <input type="password" aria-label={`${user.email}의 새 비밀번호`} placeholder="새 비밀번호 (10자 이상)" minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} required />
+      <button type="submit" disabled={reset.isPending}>
+        저장
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        취소
+      </button>
+      {reset.error && <span className="auth-error">{reset.error.message}</span>}
+    </form>
   );
 }

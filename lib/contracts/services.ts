@@ -44,6 +44,7 @@ export interface AuthApi {
   revokeApiToken(user: SessionUser, id: string): Promise<void>;
   changePassword(user: SessionUser, currentSessionHash: string | null, input: unknown): Promise<void>;
   createUser(actor: SessionUser, input: unknown): Promise<SessionUser>;
+  resetPassword(actor: SessionUser, userId: string, input: unknown): Promise<void>;
   listUsers(actor: SessionUser): Promise<SessionUser[]>;
 }
 

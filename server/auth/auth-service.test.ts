@@ -104,6 +104,17 @@ for (const { name, make, skipReason } of STORE_BACKENDS) {
       expect((await auth.signIn({ email: user.email, password: 'second password' }, '10.3.0.3')).user.id).toBe(user.id);
     });
 
+    it('lets an admin set a forgotten password, which ends that user\'s sessions', async () => {
+      const admin = (await auth.findUserByEmail(ADMIN.email))!;
+      const user = await auth.createUser(admin, { email: 'forgetful@sise.test', password: 'forgotten one' });
+      const session = await auth.signIn({ email: user.email, password: 'forgotten one' }, '10.4.0.1');
+      await expect(auth.resetPassword(user, user.id, { password: 'not an admin pw' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await auth.resetPassword(admin, user.id, { password: 'a fresh password' });
+      expect(await auth.resolveSession(session.token)).toBeNull();
+      expect((await auth.signIn({ email: user.email, password: 'a fresh password' }, '10.4.0.1')).user.id).toBe(user.id);
+      await expect(auth.resetPassword(admin, '00000000-0000-0000-0000-000000000001', { password: 'whatever pw 1' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
     it('lets only admins create users, and refuses a short password and a taken address', async () => {
       const plain = (await auth.findUserByEmail('bot-owner@sise.test'))!;
       await expect(auth.createUser(plain, { email: 'new@sise.test', password: 'long enough pw' })).rejects.toMatchObject({ code: 'FORBIDDEN' });

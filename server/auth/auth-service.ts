@@ -218,6 +218,19 @@ export class AuthService implements AuthApi {
     return this.users.create(email, await hashPassword(password), role as UserRole);
   }
 
+  /**
+   * An admin sets a new password for someone who forgot theirs (there is no e-mail to send a reset link to).
+   * All of that user's sessions end, so whoever had them must sign in with the new password.
+   */
+  async resetPassword(actor: SessionUser, userId: string, input: unknown): Promise<void> {
+    requireAdmin(actor);
+    const { password } = parse(z.object({ password: passwordSchema }).strict(), input);
+    const user = await this.users.findById(userId);
+    if (!user) throw new SiseError('NOT_FOUND', 'no such user');
+    await this.users.setPasswordHash(user.id, await hashPassword(password));
+    for (const hash of await this.credentials.revokeOtherSessions(user.id, null)) this.announceRevocation(hash);
+  }
+
   async listUsers(actor: SessionUser): Promise<SessionUser[]> {
     requireAdmin(actor);
     return this.users.list();
