@@ -12,8 +12,8 @@ import { loadConfig } from '../../server/config';
 import { silentLogger } from '../../server/logger';
 import { waitFor } from '../../server/relay/test-socket';
 import { startSiseServer, type SiseServer } from '../../server/sise-server';
-import type { OrderEvent } from '../contracts';
-import { AccountStreams } from './account-streams';
+import type { BalanceEvent, OrderEvent } from '../contracts';
+import { AccountStreams, FULL_BALANCE_RESYNC_MS } from './account-streams';
 import type { SiseClientSocket } from './socket';
 
 const KIS = 'kis:50012345-01';
@@ -70,5 +70,29 @@ describe('account streams', () => {
     release();
     refusedRelease();
     expect(streams.get(KIS).events).toEqual([]);
+  });
+
+  it('refreshes the snapshots on a full balance (a broker reconciling after a reconnect), at most once a while', async () => {
+    let clock = 1_000_000;
+    const streams = new AccountStreams(socket, () => clock);
+    const resyncs: string[] = [];
+    streams.onResync((id) => resyncs.push(id));
+    const release = streams.retain(KIS);
+    await waitFor(() => resyncs.includes(KIS), 'the resync after the join');
+    const deliver = socket.listeners('balance').at(-1) as (event: BalanceEvent) => void;
+    const seq = server.accounts ? (await server.accounts.balance(admin.user, KIS)).seq : 0;
+    const full = { ...(await server.accountDirectory.get(KIS)!.session.balance()), seq: seq + 1 } as BalanceEvent;
+
+    resyncs.length = 0;
+    deliver(full);
+    deliver({ ...full, seq: full.seq + 1 });
+    expect(resyncs).toEqual([KIS]);
+    clock += FULL_BALANCE_RESYNC_MS;
+    deliver({ ...full, seq: full.seq + 2 });
+    expect(resyncs).toEqual([KIS, KIS]);
+    // A change of one holding (not a full balance) is laid over the snapshot without a refetch.
+    deliver({ ...full, full: false, seq: full.seq + 3 });
+    expect(resyncs).toEqual([KIS, KIS]);
+    release();
   });
 });

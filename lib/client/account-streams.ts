@@ -24,6 +24,14 @@ export interface AccountStreamState {
   error: string | null;
 }
 
+/**
+ * A broker sends a full balance after it reconnected and reconciled over REST, and pushes may have been missed
+ * while it was away (a working order filled meanwhile), so a full balance also refreshes the orders and fills
+ * snapshots — at most once per this long per account, so a broker that sends full balances on every change
+ * costs a few REST calls, not a storm.
+ */
+export const FULL_BALANCE_RESYNC_MS = 5_000;
+
 const EMPTY: AccountStreamState = { events: [], error: null };
 type Listener = () => void;
 
@@ -32,8 +40,12 @@ export class AccountStreams {
   private readonly states = new Map<string, AccountStreamState>();
   private readonly listeners = new Set<Listener>();
   private readonly resyncListeners = new Set<(accountId: string) => void>();
+  private readonly lastFullBalanceResync = new Map<string, number>();
 
-  constructor(private readonly socket: SiseClientSocket) {
+  constructor(
+    private readonly socket: SiseClientSocket,
+    private readonly now: () => number = Date.now,
+  ) {
     socket.on('order', (event) => this.apply(event));
     socket.on('balance', (event) => this.apply(event));
     socket.on('connect', () => {
@@ -98,7 +110,15 @@ export class AccountStreams {
     if (events.length > ACCOUNT_EVENTS_KEPT) events.splice(0, events.length - ACCOUNT_EVENTS_KEPT);
     this.states.set(event.accountId, { ...state, events });
     if (last !== undefined && event.seq !== last + 1) this.resync(event.accountId);
+    else if ('full' in event && event.full) this.resyncAfterFullBalance(event.accountId);
     this.changed();
+  }
+
+  private resyncAfterFullBalance(accountId: string): void {
+    const now = this.now();
+    if (now - (this.lastFullBalanceResync.get(accountId) ?? -Infinity) < FULL_BALANCE_RESYNC_MS) return;
+    this.lastFullBalanceResync.set(accountId, now);
+    this.resync(accountId);
   }
 
   private resync(accountId: string): void {
