@@ -11,15 +11,19 @@ import { ADMIN, expect, signIn, test } from './fixtures';
 test.describe('signed out', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test('a page sends you to sign-in, and back to it afterwards', async ({ page }) => {
-    await page.goto('/conditions');
-    await expect(page).toHaveURL(/\/login\?next=%2Fconditions$/);
+  test('a page sends you to sign-in, and back to it afterwards: the balances page with the simulated accounts', async ({ page }) => {
+    await page.goto('/balances');
+    await expect(page).toHaveURL(/\/login\?next=%2Fbalances$/);
     await expect(page.getByRole('heading', { name: '로그인' })).toBeVisible();
     await page.getByLabel('이메일').fill(ADMIN.email);
     await page.getByLabel('비밀번호').fill(ADMIN.password);
     await page.getByRole('button', { name: '로그인' }).click();
-    await expect(page).toHaveURL(/\/conditions$/);
+    await expect(page).toHaveURL(/\/balances$/);
     await expect(page.getByRole('link', { name: ADMIN.email })).toBeVisible();
+    // Every simulated broker's account, which the admin owns.
+    for (const account of ['kis:50012345-01', 'kiwoom:5012345678', 'kiwoom-bridge:8012345611', 'upbit:simupbit', 'bo:100700']) {
+      await expect(page.getByText(account, { exact: true })).toBeVisible();
+    }
   });
 
   test('a wrong password gets one message for either mistake, and repeated failures are rate-limited', async ({ page, createUser }) => {
