@@ -103,3 +103,37 @@ test('snaps an off-grid price onto the tick grid before it can be sent', async (
   await expect(price).toHaveValue(/^(72300|72400)$/);
   await expect(page.getByTestId('ticket-review')).toBeEnabled();
 });
+
+test('modifies a resting order (정정) on a broker that can: one tick lower, under the new order number', async ({ page }) => {
+  const KIWOOM = 'kiwoom:5012345678';
+  await page.goto('/balances');
+  await page.getByTestId('ticket-account').selectOption(KIWOOM);
+  await expect(page.getByTestId('ticket-symbol')).toHaveAttribute('data-symbol', SAMSUNG);
+  await page.getByTestId('ticket-buy').click();
+  await page.getByTestId('ticket-limit').click();
+  await page.getByTestId('ticket-qty').fill('2');
+  const bidButton = page.getByTestId('ticket-best-bid');
+  await expect(bidButton).toHaveAttribute('data-price', /\d/);
+  const restingPrice = roundToKrxGrid((await numberAttr(bidButton, 'data-price')) * RESTING_FRACTION_OF_BID, 'down');
+  await page.getByTestId('ticket-price').fill(String(restingPrice));
+  const resting = await placeFromTicket(page);
+
+  const kiwoom = section(page, KIWOOM);
+  const row = kiwoom.locator(`[data-testid="open-order-row"][data-order-id="${resting}"]`);
+  await expect(row).toBeVisible();
+  await row.getByTestId('modify-order-open').click();
+  const form = kiwoom.getByTestId('modify-order');
+  await form.getByRole('button', { name: '한 호가 내림' }).click();
+  const lower = Number(await form.getByLabel('정정 가격').inputValue());
+  expect(lower).toBeLessThan(restingPrice);
+  await form.getByRole('button', { name: '정정 확인' }).click();
+  await expect(form.getByTestId('modify-summary')).toContainText('→');
+  await form.getByRole('button', { name: '정정 전송' }).click();
+
+  // The old order leaves the list; one order at the new price stands for it.
+  await expect(row).toHaveCount(0);
+  const modified = kiwoom.locator('[data-testid="open-order-row"]').filter({ hasText: lower.toLocaleString('ko-KR') });
+  await expect(modified).toHaveCount(1);
+  await modified.getByTestId('cancel-order').click();
+  await expect(modified).toHaveCount(0);
+});

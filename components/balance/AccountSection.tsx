@@ -72,7 +72,14 @@ export function AccountSection({ account, names, onTotals, onPick }: Props) {
       <h3>보유종목</h3>
       <HoldingsTable values={values} currency={currency} onPick={(symbol) => onPick(account.id, symbol)} />
       <h3>미체결</h3>
-      <OpenOrdersTable accountId={account.id} orders={live.orders} canCancel={account.capabilities.cancel} names={names} />
+      <OpenOrdersTable
+        accountId={account.id}
+        market={account.market}
+        orders={live.orders}
+        canCancel={account.capabilities.cancel}
+        canModify={account.capabilities.modify}
+        names={names}
+      />
       <h3>오늘 체결</h3>
       <FillsTable fills={live.fills} currency={currency} names={names} />
       {account.canShare ? <AccountSharePanel accountId={account.id} /> : null}

@@ -2,9 +2,11 @@
 import { useState } from 'react';
 import type { WorkingOrder } from '@/lib/client/account-view';
 import { useCancelOrder } from '@/lib/client/use-accounts';
+import type { Market } from '@/lib/contracts';
 import { formatPrice, formatQty } from '@/lib/format/number';
 import { formatKstTime } from '@/lib/format/kst-time';
 import { nameOf, sideLabel, typeLabel } from './labels';
+import { ModifyOrderForm } from './ModifyOrderForm';
 
 const STATUS_LABELS: Record<WorkingOrder['status'], string> = {
   accepted: '접수',
@@ -15,9 +17,27 @@ const STATUS_LABELS: Record<WorkingOrder['status'], string> = {
   rejected: '거부',
 };
 
-/** 미체결: working orders with a cancel button each (the bridge cannot cancel: its button says why it is off). */
-export function OpenOrdersTable({ accountId, orders, canCancel, names }: { accountId: string; orders: readonly WorkingOrder[]; canCancel: boolean; names: ReadonlyMap<string, string> }) {
+/**
+ * 미체결: working orders with a cancel button each (the bridge cannot cancel: its button says why it is off), and 정정
+ * for limit orders where the broker can modify them.
+ */
+export function OpenOrdersTable({
+  accountId,
+  market,
+  orders,
+  canCancel,
+  canModify,
+  names,
+}: {
+  accountId: string;
+  market: Market;
+  orders: readonly WorkingOrder[];
+  canCancel: boolean;
+  canModify: boolean;
+  names: ReadonlyMap<string, string>;
+}) {
   const cancel = useCancelOrder();
+  const [modifying, setModifying] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
 
@@ -39,7 +59,7 @@ export function OpenOrdersTable({ accountId, orders, canCancel, names }: { accou
           </tr>
         </thead>
         <tbody>
-          {orders.map((order) => (
+          {orders.map((order) => [
             <tr key={order.orderId} data-testid="open-order-row" data-order-id={order.orderId} data-symbol={order.symbol}>
               <td className="muted num">{formatKstTime(order.ts)}</td>
               <td>{nameOf(names, order.symbol)}</td>
@@ -51,6 +71,11 @@ export function OpenOrdersTable({ accountId, orders, canCancel, names }: { accou
               <td className="num">{formatQty(order.remainingQty)}</td>
               <td>{STATUS_LABELS[order.status]}</td>
               <td className="actions">
+                {canModify && order.type === 'limit' ? (
+                  <button type="button" className="neutral" data-testid="modify-order-open" onClick={() => setModifying(modifying === order.orderId ? null : order.orderId)}>
+                    정정
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   className="danger"
@@ -78,8 +103,15 @@ export function OpenOrdersTable({ accountId, orders, canCancel, names }: { accou
                   {cancelling.has(order.orderId) ? '취소 중…' : '취소'}
                 </button>
               </td>
-            </tr>
-          ))}
+            </tr>,
+            modifying === order.orderId ? (
+              <tr key={`${order.orderId}-modify`}>
+                <td colSpan={8}>
+                  <ModifyOrderForm accountId={accountId} market={market} order={order} onDone={() => setModifying(null)} />
+                </td>
+              </tr>
+            ) : null,
+          ])}
         </tbody>
       </table>
     </>

@@ -78,6 +78,19 @@ describe('account view', () => {
     ]);
   });
 
+  it('follows a modify and a cancel that come under numbers of their own (Kiwoom numbers both anew)', () => {
+    const snapshot: OpenOrdersSnapshot = { accountId: ACCOUNT, seq: 0, orders: [] };
+    // The events the Kiwoom adapter publishes for place → modify to 69,900 → cancel.
+    const events = [
+      order(1, { orderId: '0000001' }),
+      order(2, { orderId: '0000001', status: 'replaced', remainingQty: 0 }),
+      order(3, { orderId: '0000002', origOrderId: '0000001', price: 69_900 }),
+    ];
+    expect(liveOrders(snapshot, events).map((o) => [o.orderId, o.price])).toEqual([['0000002', 69_900]]);
+    const cancelled = [...events, order(4, { orderId: '0000003', origOrderId: '0000002', status: 'cancelled', remainingQty: 0 })];
+    expect(liveOrders(snapshot, cancelled)).toEqual([]);
+  });
+
   it("leaves out a fill from before today's start", () => {
     const fills = liveFills({ accountId: ACCOUNT, seq: 0, since: 5_000, fills: [] }, [order(1, { ts: 4_999, status: 'filled', filledQty: 3, remainingQty: 0, lastFill: { qty: 3, price: 70_000 } })]);
     expect(fills).toEqual([]);

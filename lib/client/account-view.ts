@@ -34,9 +34,14 @@ function mergeHolding(previous: Holding | undefined, next: Holding): Holding {
   return next;
 }
 
-/** Working orders after an order event: still working ones are upserted, finished ones leave. */
+/**
+ * Working orders after an order event: still working ones are upserted, finished ones leave. A `replaced` or
+ * `cancelled` event may carry a number of its own with the order it ended in `origOrderId` (Kiwoom numbers its
+ * cancel and modify orders anew), so that order leaves too.
+ */
 export function applyOrderEvent(orders: readonly WorkingOrder[], event: OrderEvent): WorkingOrder[] {
-  const rest = orders.filter((o) => o.orderId !== event.orderId && !(event.status === 'replaced' && o.orderId === event.origOrderId));
+  const endsOrig = event.status === 'replaced' || event.status === 'cancelled';
+  const rest = orders.filter((o) => o.orderId !== event.orderId && !(endsOrig && o.orderId === event.origOrderId));
   if (!WORKING.has(event.status)) return rest;
   const index = orders.findIndex((o) => o.orderId === event.orderId);
   const next = withoutSeq(event);

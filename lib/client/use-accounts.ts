@@ -76,3 +76,14 @@ export function useCancelOrder() {
       apiFetch<{ status: string }>(`/api/orders/${encodeURIComponent(accountId)}/${encodeURIComponent(orderId)}`, { method: 'DELETE' }),
   });
 }
+
+/** 정정: a new limit price (and optionally fewer shares) for a working order. */
+export function useModifyOrder() {
+  return useMutation({
+    mutationFn: ({ accountId, orderId, price, qty }: { accountId: string; orderId: string; price: number; qty?: number }) =>
+      apiFetch<{ newOrderId: string }>(`/api/orders/${encodeURIComponent(accountId)}/${encodeURIComponent(orderId)}`, {
+        method: 'PATCH',
+        body: qty === undefined ? { price } : { price, qty },
+      }),
+  });
+}

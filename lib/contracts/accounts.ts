@@ -79,6 +79,15 @@ export const placeOrderSchema = z
   });
 export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
 
+/** PATCH /api/orders/:accountId/:orderId — 정정: a new limit price, and optionally fewer shares. */
+export const modifyOrderSchema = z
+  .object({
+    price: z.number().positive().finite(),
+    qty: z.number().positive().finite().optional(),
+  })
+  .strict();
+export type ModifyOrderRequest = z.infer<typeof modifyOrderSchema>;
+
 export const shareRequestSchema = z.object({ email: z.string().trim().min(3).max(320) }).strict();
 
 /** What route handlers reach through the services bridge; every call checks the user's access first. */
@@ -93,6 +102,8 @@ export interface AccountsService {
   /** `body` is the request's JSON as sent: validated here (schema, tick grid, real-money rule). */
   placeOrder(user: SessionUser, body: unknown): Promise<{ orderId: string }>;
   cancelOrder(user: SessionUser, accountId: string, orderId: string): Promise<void>;
+  /** `body` is `{ price, qty? }` as sent; resolves with the id of the order that now stands for the old one. */
+  modifyOrder(user: SessionUser, accountId: string, orderId: string, body: unknown): Promise<{ orderId: string }>;
   shares(user: SessionUser, accountId: string): Promise<AccountShare[]>;
   share(user: SessionUser, accountId: string, body: unknown): Promise<AccountShare>;
   unshare(user: SessionUser, accountId: string, userId: string): Promise<void>;

@@ -224,6 +224,31 @@ describe('orders', () => {
     await until(async () => !(await accounts().openOrders(admin.user, KIS)).orders.some((o) => o.orderId === orderId), 'the order to leave the open list');
   });
 
+  it('modifies a resting order on a broker that can (Kiwoom): the new price stands under the new order number', async () => {
+    const KIWOOM = 'kiwoom:5012345678';
+    const price = await restingBuyPrice(SAMSUNG);
+    const { orderId } = await accounts().placeOrder(admin.user, order({ accountId: KIWOOM, price, qty: 3 }));
+    await until(async () => (await accounts().openOrders(admin.user, KIWOOM)).orders.some((o) => o.orderId === orderId), 'the order to be working');
+    const lower = roundToKrxGrid(price * 0.99, 'down');
+
+    const offGrid = await accounts().modifyOrder(admin.user, KIWOOM, orderId, { price: lower + 1 }).catch((e: Error) => e);
+    expect(offGrid).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await codeOf(accounts().modifyOrder(admin.user, KIWOOM, orderId, { price: lower, qty: 4 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(accounts().modifyOrder(admin.user, KIWOOM, 'no-such-order', { price: lower }))).toBe('NOT_FOUND');
+    expect(await codeOf(accounts().modifyOrder(admin.user, KIS, orderId, { price: lower }))).toBe('NOT_SUPPORTED');
+    const other = await addTestUser(server.auth!);
+    expect(await codeOf(accounts().modifyOrder(other.user, KIWOOM, orderId, { price: lower }))).toBe('FORBIDDEN');
+
+    const { orderId: newOrderId } = await accounts().modifyOrder(admin.user, KIWOOM, orderId, { price: lower, qty: 2 });
+    expect(newOrderId).not.toBe(orderId);
+    await until(async () => {
+      const open = (await accounts().openOrders(admin.user, KIWOOM)).orders;
+      return !open.some((o) => o.orderId === orderId) && open.some((o) => o.orderId === newOrderId && o.price === lower && o.remainingQty === 2);
+    }, 'the modified order to stand in place of the old one');
+    await accounts().cancelOrder(admin.user, KIWOOM, newOrderId);
+    await until(async () => !(await accounts().openOrders(admin.user, KIWOOM)).orders.some((o) => o.orderId === newOrderId), 'the modified order to be cancelled');
+  });
+
   it('refuses orders and cancels on a real-money account while ALLOW_REAL_ORDERS is off, without calling the broker', async () => {
     const sim = server.accountDirectory.get(KIS)!.session;
     const calls: string[] = [];

@@ -9,6 +9,7 @@
  */
 import type { BrokerId, Market, SessionUser } from '../../lib/contracts';
 import {
+  modifyOrderSchema,
   placeOrderSchema,
   shareRequestSchema,
   type AccountShare,
@@ -133,21 +134,7 @@ export class AccountService implements AccountsService {
     if (symbolMarket !== market) throw new SiseError('BAD_REQUEST', `${entry.label} trades ${market} instruments; ${order.symbol} is not one`);
     if (!this.options.instruments.get(order.symbol)) throw new SiseError('UNKNOWN_SYMBOL', `${order.symbol} is not a listed instrument`);
 
-    const grid = gridFor(market);
-    if (!isValidQty(grid, order.qty)) {
-      throw new SiseError(
-        'BAD_REQUEST',
-        grid.qtyDecimals === 0 ? `qty must be a whole number of shares, got ${order.qty}` : `qty allows at most ${grid.qtyDecimals} decimals, got ${order.qty}`,
-      );
-    }
-    if (order.price !== undefined && !grid.isOnGrid(order.price)) {
-      const below = grid.round(order.price, 'down');
-      const above = grid.round(order.price, 'up');
-      throw new SiseError(
-        'BAD_REQUEST',
-        `price ${formatPrice(order.price)} is not on the ${market} price grid (tick ${formatPrice(grid.tickSize(order.price))} there): use ${formatPrice(below)} or ${formatPrice(above)}`,
-      );
-    }
+    checkOnGrid(market, order.qty, order.price);
     if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
 
     const request = { symbol: order.symbol, side: order.side, type: order.type, qty: order.qty, ...(order.price === undefined ? {} : { price: order.price }) };
@@ -165,6 +152,33 @@ export class AccountService implements AccountsService {
     if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
     await this.upstream(entry, 'cancel', () => entry.session.cancelOrder(orderId));
     this.options.logger.info({ accountId, orderId, userId: user.id }, 'order cancel sent');
+  }
+
+  /**
+   * 정정: a new limit price (and optionally fewer shares) for a working order, checked like a new order (the
+   * instrument's tick grid, the real-money rule) before the broker sees it.
+   */
+  async modifyOrder(user: SessionUser, accountId: string, orderId: string, body: unknown): Promise<{ orderId: string }> {
+    const entry = await this.entryFor(user, accountId);
+    if (orderId.length === 0 || orderId.length > 120) throw new SiseError('BAD_REQUEST', 'expected an order id');
+    const parsed = modifyOrderSchema.safeParse(body);
+    if (!parsed.success) throw new SiseError('BAD_REQUEST', 'expected { price, qty? }: the new limit price and, to reduce it, the new quantity');
+    const modify = entry.session.modifyOrder?.bind(entry.session);
+    if (!entry.session.capabilities.modify || !modify) {
+      throw new SiseError('NOT_SUPPORTED', `${entry.label} cannot modify orders through Sise: cancel it and place a new one`);
+    }
+    if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
+    const working = (await this.upstream(entry, 'open orders', () => entry.session.openOrders())).find((order) => order.orderId === orderId);
+    if (!working) throw new SiseError('NOT_FOUND', `order ${orderId} is not working on ${accountId} (filled, cancelled, or never placed)`);
+    if (working.type !== 'limit') throw new SiseError('BAD_REQUEST', 'only limit orders have a price to change');
+    const change = parsed.data;
+    if (change.qty !== undefined && change.qty > working.remainingQty) {
+      throw new SiseError('BAD_REQUEST', `qty ${change.qty} is more than the ${working.remainingQty} still working; place a new order for more`);
+    }
+    checkOnGrid(BROKER_MARKET[entry.broker], change.qty, change.price);
+    const result = await this.upstream(entry, 'modify', () => modify(orderId, change));
+    this.options.logger.info({ accountId, orderId, newOrderId: result.orderId, userId: user.id, ...change }, 'order modify sent');
+    return result;
   }
 
   async shares(user: SessionUser, accountId: string): Promise<AccountShare[]> {
@@ -243,5 +257,21 @@ export class AccountService implements AccountsService {
       this.options.logger.warn({ accountId: entry.session.accountId, what, reason }, 'broker call failed');
       throw new SiseError('UPSTREAM_UNAVAILABLE', `${entry.label}: the broker did not answer the ${what} request (${reason}); try again shortly`);
     }
+  }
+}
+
+/** Quantity on the market's lot and price on its tick grid, or a BAD_REQUEST that names the nearest valid prices. */
+function checkOnGrid(market: Market, qty: number | undefined, price: number | undefined): void {
+  const grid = gridFor(market);
+  if (qty !== undefined && !isValidQty(grid, qty)) {
+    throw new SiseError('BAD_REQUEST', grid.qtyDecimals === 0 ? `qty must be a whole number of shares, got ${qty}` : `qty allows at most ${grid.qtyDecimals} decimals, got ${qty}`);
+  }
+  if (price !== undefined && !grid.isOnGrid(price)) {
+    const below = grid.round(price, 'down');
+    const above = grid.round(price, 'up');
+    throw new SiseError(
+      'BAD_REQUEST',
+      `price ${formatPrice(price)} is not on the ${market} price grid (tick ${formatPrice(grid.tickSize(price))} there): use ${formatPrice(below)} or ${formatPrice(above)}`,
+    );
   }
 }

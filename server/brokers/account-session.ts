@@ -17,6 +17,14 @@ export interface OrderRequest {
   price?: number;
 }
 
+/** A working limit order's new terms (정정). */
+export interface OrderChange {
+  /** The new limit price, on the instrument's tick grid. */
+  price: number;
+  /** Fewer shares; left out, everything that remains stays on the order. */
+  qty?: number;
+}
+
 export interface AccountCapabilities {
   /** The bridge cannot address an order after placing it (no order number comes back). */
   cancel: boolean;
@@ -37,4 +45,9 @@ export interface AccountSession {
   placeOrder(request: OrderRequest): Promise<{ orderId: string }>;
   /** Rejects with FeedError('NOT_SUPPORTED') where the broker cannot cancel (capabilities.cancel false). */
   cancelOrder(orderId: string): Promise<void>;
+  /**
+   * Present exactly when capabilities.modify: new terms for a working limit order. Resolves with the id of the
+   * order that now stands for it (brokers number the modified order anew); its events follow as `replaced`.
+   */
+  modifyOrder?(orderId: string, change: OrderChange): Promise<{ orderId: string }>;
 }

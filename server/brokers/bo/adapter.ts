@@ -20,7 +20,7 @@ import type { BalanceEvent, FeedState, Market, OrderEvent, SymbolId } from '../.
 import { parseSymbol } from '../../../lib/contracts';
 import type { Logger } from '../../logger';
 import { FeedError, type Feed, type FeedSink, type Unstamped } from '../../relay/feed';
-import type { AccountCapabilities, AccountSession, OrderRequest } from '../account-session';
+import type { AccountCapabilities, AccountSession, OrderChange, OrderRequest } from '../account-session';
 import { BoConnection, type BoConnectionHandlers } from './bo-connection';
 import {
   msFromNs,
@@ -779,8 +779,8 @@ export class BoAccount implements AccountSession {
     return this.feed.cancelOrder(orderId);
   }
 
-  /** Not part of AccountSession yet: the order ticket's modify, as the venue's cancel/replace. */
-  replaceOrder(orderId: string, change: { qty?: number; price?: number }): Promise<{ orderId: string }> {
+  /** 정정 as the venue's cancel/replace: a new OrderID takes the working order's place. */
+  modifyOrder(orderId: string, change: OrderChange): Promise<{ orderId: string }> {
     return this.feed.replaceOrder(orderId, change);
   }
 }

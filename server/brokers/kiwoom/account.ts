@@ -5,7 +5,7 @@
  */
 import type { BalanceEvent, OrderEvent, SymbolId } from '../../../lib/contracts';
 import { FeedError, type Unstamped } from '../../relay/feed';
-import type { AccountCapabilities, AccountSession, OrderRequest } from '../account-session';
+import type { AccountCapabilities, AccountSession, OrderChange, OrderRequest } from '../account-session';
 import { codeFromSymbol } from './codec';
 import type { KiwoomRestClient } from './rest-client';
 import {
@@ -91,7 +91,7 @@ export class KiwoomAccount implements AccountSession {
   }
 
   /** kt10002: a new price (and optionally fewer shares; omitted = all that remain). Resolves with the new order number. */
-  async modifyOrder(orderId: string, change: { price: number; qty?: number }): Promise<{ orderId: string }> {
+  async modifyOrder(orderId: string, change: OrderChange): Promise<{ orderId: string }> {
     this.checkAllowed();
     const symbol = await this.symbolOf(orderId);
     const body = await this.call('kt10002', {
