@@ -22,9 +22,16 @@ export function WatchlistRow({ symbol, instrument, onRemove }: { symbol: SymbolI
         </td>
       ) : (
         <>
-          {/* The key restarts the flash animation on every new print. */}
-          <td key={tick?.seq} className={`num price ${direction} ${tick ? 'flash' : ''}`} data-testid="watch-price">
-            {tick ? formatPrice(tick.price) : '—'}
+          {/* The key restarts the flash animation on every new print. Before the first print of a quiet name (or
+              outside trading hours) the previous close stands in, dimmed and labelled, instead of a bare dash. */}
+          <td
+            key={tick?.seq}
+            className={`num price ${tick ? `${direction} flash` : 'muted'}`}
+            data-testid="watch-price"
+            data-live={tick ? 'true' : 'false'}
+            title={tick ? undefined : '아직 체결이 없습니다: 전일 종가'}
+          >
+            {tick ? formatPrice(tick.price) : instrument?.prevClose ? <>{formatPrice(instrument.prevClose)} <small>전일</small></> : '—'}
           </td>
           <td className={`num ${direction}`}>{tick ? formatSignedPrice(tick.change) : '—'}</td>
           <td className={`num ${direction}`} data-testid="watch-rate">
