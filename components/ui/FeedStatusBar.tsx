@@ -15,7 +15,7 @@ export function FeedStatusBar() {
           className={`feed feed-${feed.state}`}
           title={`${feed.broker}: ${feed.state}${feed.detail ? ` — ${feed.detail}` : ''}\nserving ${feed.serving.join(', ') || 'nothing'}`}
         >
-          <span className="dot" /> {feed.broker} {STATE_LABEL[feed.state]}
+          <span className="dot" /> {feed.broker} <span className="feed-state">{STATE_LABEL[feed.state]}</span>
           {feed.serving.length > 0 ? <span className="serving"> · {feed.serving.join('/')}</span> : null}
         </span>
       ))}
