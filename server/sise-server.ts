@@ -146,6 +146,9 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
           upstreams: brokers.upstreams ?? {},
           logger,
           allowRealOrders: config.allowRealOrders,
+          onUnlinked: async (accountIds) => {
+            for (const accountId of accountIds) await accountShares?.removeAll(accountId);
+          },
         })
       : null;
 

@@ -76,4 +76,10 @@ export class AccountShareRepository {
     const rows = await this.sql.query('DELETE FROM account_shares WHERE account_id = $1 AND user_id = $2 RETURNING 1', [accountId, userId]);
     return rows.length > 0;
   }
+
+  /** Every share of an account, when it goes for good (its owner unlinked it); returns how many there were. */
+  async removeAll(accountId: string): Promise<number> {
+    const rows = await this.sql.query('DELETE FROM account_shares WHERE account_id = $1 RETURNING 1', [accountId]);
+    return rows.length;
+  }
 }

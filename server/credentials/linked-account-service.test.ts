@@ -158,7 +158,8 @@ describe('linking broker credentials', () => {
     expect(balance.full).toBe(true);
   });
 
-  it('reopens every link after a restart, then unlink closes the session and deletes the row', async () => {
+  it('reopens every link after a restart, then unlink closes the session and deletes the row and its shares', async () => {
+    await server.accounts!.share(owner.user, KIWOOM_ACCOUNT, { email: stranger.email });
     await server.close();
     server = await start();
     const listed = await links().list(owner.user.id);
@@ -167,11 +168,16 @@ describe('linking broker credentials', () => {
     await until(async () => (await links().list(owner.user.id)).every((l) => l.status === 'connected'), 'links to reopen');
     const balance = await server.accountDirectory.get(KIWOOM_ACCOUNT)!.session.balance();
     expect(balance.accountId).toBe(KIWOOM_ACCOUNT);
+    const sharesOfLinked = () => server.store!.query('SELECT user_id FROM account_shares WHERE account_id = $1', [KIWOOM_ACCOUNT]);
+    // The share survived the restart with the link…
+    expect(await sharesOfLinked()).toHaveLength(1);
 
     for (const link of await links().list(owner.user.id)) await links().unlink(owner.user.id, link.id);
     expect(await links().list(owner.user.id)).toEqual([]);
     expect(server.accountDirectory.get(KIWOOM_ACCOUNT)).toBeUndefined();
     expect(await storedRows()).toEqual([]);
+    // …and goes with the unlink, so linking the same account again starts unshared.
+    expect(await sharesOfLinked()).toEqual([]);
     // The environment's own accounts are untouched.
     expect(server.accountDirectory.get('kiwoom:5012345678')).toBeDefined();
   });

@@ -50,6 +50,11 @@ export interface LinkedAccountServiceOptions {
   upstreams: Partial<Record<BrokerId, BrokerUpstream>>;
   logger: Logger;
   allowRealOrders: boolean;
+  /**
+   * Called with the accounts of a link its owner removed for good (not at shutdown), so what was attached to
+   * them — shares — goes too, and a later link of the same account starts unshared.
+   */
+  onUnlinked?: (accountIds: readonly string[]) => Promise<void>;
   reopenBaseDelayMs?: number;
   reopenMaxDelayMs?: number;
 }
@@ -141,6 +146,7 @@ export class LinkedAccountService implements LinkedAccountsApi {
     const link = this.live.get(id);
     this.live.delete(id);
     if (link) await this.release(link);
+    await this.options.onUnlinked?.(stored.accountIds);
     this.logger.info({ linkId: id, owner: userId, broker: stored.broker, accountIds: stored.accountIds }, 'broker credentials unlinked');
   }
 
