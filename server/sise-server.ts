@@ -52,6 +52,8 @@ export interface SiseServerOptions {
   store?: boolean;
   /** Packets queued for a client before its market data is conflated; a test of a stalled client passes a small one. */
   slowClientBacklog?: number;
+  /** How often a broker without accounts at start asks again (ACCOUNT_RECHECK_MS); a test passes a short one. */
+  accountRecheckMs?: number;
   /** Sessions last SESSION_TTL_MS; a test of expiry passes a short one. */
   sessionTtlMs?: number;
   /** Feeds to run instead of the configured brokers (benchmarks drive the relay at an exact rate). */
@@ -99,11 +101,14 @@ export async function startSiseServer(options: SiseServerOptions): Promise<SiseS
   const engine = options.engine ?? new MarketEngine({ seed: config.simSeed, alwaysOpen: config.simAlwaysOpen });
   const brokers: Brokers = options.feeds
     ? { ...options.feeds(engine), accounts: [], conditionSources: [], close: async () => {} }
-    : await startBrokers(config, { engine, logger });
+    : await startBrokers(config, { engine, logger, ...(options.accountRecheckMs === undefined ? {} : { accountRecheckMs: options.accountRecheckMs }) });
   const { feeds, preference } = brokers;
   // Accounts of brokers configured by environment (or simulated) belong to the admins; linked ones are added later.
   const accountDirectory = new InMemoryAccountDirectory();
   for (const session of brokers.accounts) accountDirectory.add(environmentAccount(session));
+  brokers.onLateAccounts?.((sessions) => {
+    for (const session of sessions) accountDirectory.add(environmentAccount(session));
+  });
   const accountShares = store ? new AccountShareRepository(store) : null;
   const accountAccess = accountShares ? new AccountAccessService(accountDirectory, accountShares) : null;
   const router = new FeedRouter(preference);

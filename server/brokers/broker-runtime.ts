@@ -12,6 +12,11 @@ import type { AccountSession } from './account-session';
 export interface BrokerRuntime {
   feed: Feed;
   accounts: AccountSession[];
+  /**
+   * Accounts that could not be listed at start (a bridge whose OpenAPI+ login comes later): resolves once they
+   * are found; never when they were found at start or the broker closes first.
+   */
+  lateAccounts?: Promise<AccountSession[]>;
   conditions?: ConditionProvider;
   close(): Promise<void>;
 }
@@ -20,6 +25,39 @@ export interface BrokerDeps {
   /** The shared simulated market, when SIM=on: simulators are driven by it. */
   engine: MarketEngine | null;
   logger: Logger;
+  /** How often a broker without accounts at start asks again (ACCOUNT_RECHECK_MS); tests pass a short one. */
+  accountRecheckMs?: number;
+}
+
+/**
+ * A broker logged out at start (the KiwoomServer bridge before someone logs in to OpenAPI+) is asked again this
+ * often: soon enough that the accounts appear within a minute of the login, rare enough to be no load at all.
+ */
+export const ACCOUNT_RECHECK_MS = 30_000;
+
+/**
+ * Asks `discover` again every `everyMs` until it lists accounts; stops (never resolving) when `stopped()` says so.
+ * For a broker that had none at start.
+ */
+export function accountsWhenFound(discover: () => Promise<AccountSession[]>, stopped: () => boolean, everyMs: number, logger: Logger, what: string): Promise<AccountSession[]> {
+  return new Promise((resolve) => {
+    const attempt = () => {
+      if (stopped()) return;
+      discover().then(
+        (accounts) => {
+          if (accounts.length > 0) {
+            logger.info({ accounts: accounts.map((a) => a.accountId) }, `${what}: accounts found`);
+            resolve(accounts);
+          } else schedule();
+        },
+        () => schedule(),
+      );
+    };
+    const schedule = () => {
+      if (!stopped()) setTimeout(attempt, everyMs).unref();
+    };
+    schedule();
+  });
 }
 
 /** Null when the broker is neither configured nor simulated. */

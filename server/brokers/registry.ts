@@ -44,6 +44,11 @@ export interface Brokers extends FeedSet {
   upstreams?: Partial<Record<BrokerId, BrokerUpstream>>;
   conditionSources: ConditionSource[];
   /** Stops every adapter and simulator. */
+  /**
+   * Accounts found after start (a bridge logged in later), as they are found; accounts found before the call are
+   * given to the listener at once. Their condition sources already list them when the listener runs.
+   */
+  onLateAccounts?(listener: (accounts: AccountSession[]) => void): void;
   close(): Promise<void>;
 }
 
@@ -104,6 +109,20 @@ export async function startBrokers(config: SiseConfig, deps: BrokerDeps): Promis
     }
   }
 
+  const conditionSources = runtimes.flatMap((runtime) =>
+    runtime.conditions ? [{ runtime, source: { provider: runtime.conditions, accountIds: runtime.accounts.map((account) => account.accountId) } }] : [],
+  );
+  const found: AccountSession[][] = [];
+  const lateListeners: Array<(accounts: AccountSession[]) => void> = [];
+  for (const runtime of runtimes) {
+    void runtime.lateAccounts?.then((accounts) => {
+      // The condition source's list is the one the relay checks access against: it grows in place.
+      conditionSources.find((entry) => entry.runtime === runtime)?.source.accountIds.push(...accounts.map((account) => account.accountId));
+      found.push(accounts);
+      for (const listener of lateListeners) listener(accounts);
+    });
+  }
+
   return {
     feeds: [...feeds, ...extra],
     preference,
@@ -111,9 +130,11 @@ export async function startBrokers(config: SiseConfig, deps: BrokerDeps): Promis
     upstreams: Object.fromEntries(
       runtimes.flatMap((runtime) => ('upstream' in runtime && runtime.upstream ? [[runtime.feed.id, runtime.upstream as BrokerUpstream]] : [])),
     ),
-    conditionSources: runtimes.flatMap((runtime) =>
-      runtime.conditions ? [{ provider: runtime.conditions, accountIds: runtime.accounts.map((account) => account.accountId) }] : [],
-    ),
+    conditionSources: conditionSources.map((entry) => entry.source),
+    onLateAccounts: (listener) => {
+      lateListeners.push(listener);
+      for (const accounts of found) listener(accounts);
+    },
     close: async () => {
       await Promise.allSettled([...runtimes.map((runtime) => runtime.close()), ...extra.map((feed) => feed.stop())]);
     },

@@ -6,7 +6,7 @@
 import type { SymbolId } from '../../../lib/contracts';
 import type { SiseConfig } from '../../config';
 import type { BrokerDeps, BrokerRuntime } from '../broker-runtime';
-import { accountsOrNone, closeInOrder } from '../broker-runtime';
+import { ACCOUNT_RECHECK_MS, accountsOrNone, accountsWhenFound, closeInOrder } from '../broker-runtime';
 import { KiwoomBridgeAdapter } from './adapter';
 import { KiwoomBridgeSimulator } from './simulator';
 
@@ -29,7 +29,23 @@ export async function startKiwoomBridge(config: SiseConfig, deps: BrokerDeps): P
       allowRealOrders: config.allowRealOrders,
     });
     const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom-bridge: account list');
-    return { feed, conditions: feed, accounts, simulator: null, close: () => feed.stop() };
+    let closed = false;
+    // A bridge is often started before anyone logs in to OpenAPI+: its accounts join when the login happens.
+    const lateAccounts =
+      accounts.length > 0
+        ? undefined
+        : accountsWhenFound(() => feed.discoverAccounts(), () => closed, deps.accountRecheckMs ?? ACCOUNT_RECHECK_MS, logger, 'kiwoom-bridge');
+    return {
+      feed,
+      conditions: feed,
+      accounts,
+      ...(lateAccounts ? { lateAccounts } : {}),
+      simulator: null,
+      close: () => {
+        closed = true;
+        return feed.stop();
+      },
+    };
   }
   if (!config.sim || !deps.engine) return null;
   const engine = deps.engine;
