@@ -58,14 +58,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected the call to fail');
 }
 
-/** Resolves when the async check holds, asking again until the timeout. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Asks the server again every 50 ms: each check is a REST round trip to a simulated broker. */
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => waitFor(check, what, timeoutMs, 50);
 
 /** The symbol's order book now. */
 async function bookOf(symbol: SymbolId): Promise<HogaEvent> {

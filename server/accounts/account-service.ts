@@ -31,6 +31,7 @@ import { canShareEntry } from './account-access-service';
 import type { AccountDirectory, AccountEntry } from './account-directory';
 import type { AccountShareRepository } from './account-share-repository';
 import type { FillJournal } from './fill-journal';
+import { zodMessage } from '../zod-message';
 
 /** The market whose instruments each broker's accounts trade. */
 const BROKER_MARKET: Record<BrokerId, Market> = {
@@ -123,11 +124,7 @@ export class AccountService implements AccountsService {
     const entry = await this.entryFor(user, accountId);
 
     const parsed = placeOrderSchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      throw new SiseError('BAD_REQUEST', `${where}${issue?.message ?? 'invalid order'}`);
-    }
+    if (!parsed.success) throw new SiseError('BAD_REQUEST', zodMessage(parsed.error));
     const order = parsed.data;
     const market = BROKER_MARKET[entry.broker];
     const symbolMarket = order.symbol.slice(0, order.symbol.indexOf(':')) as Market;
@@ -135,7 +132,7 @@ export class AccountService implements AccountsService {
     if (!this.options.instruments.get(order.symbol)) throw new SiseError('UNKNOWN_SYMBOL', `${order.symbol} is not a listed instrument`);
 
     checkOnGrid(market, order.qty, order.price);
-    if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
+    this.assertOrdersAllowed(entry);
 
     const request = { symbol: order.symbol, side: order.side, type: order.type, qty: order.qty, ...(order.price === undefined ? {} : { price: order.price }) };
     const result = await this.upstream(entry, 'order', () => entry.session.placeOrder(request));
@@ -149,7 +146,7 @@ export class AccountService implements AccountsService {
     if (!entry.session.capabilities.cancel) {
       throw new SiseError('NOT_SUPPORTED', `${entry.label} cannot cancel orders through Sise (the broker gives no way to address an order)`);
     }
-    if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
+    this.assertOrdersAllowed(entry);
     await this.upstream(entry, 'cancel', () => entry.session.cancelOrder(orderId));
     this.options.logger.info({ accountId, orderId, userId: user.id }, 'order cancel sent');
   }
@@ -167,7 +164,7 @@ export class AccountService implements AccountsService {
     if (!entry.session.capabilities.modify || !modify) {
       throw new SiseError('NOT_SUPPORTED', `${entry.label} cannot modify orders through Sise: cancel it and place a new one`);
     }
-    if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
+    this.assertOrdersAllowed(entry);
     const working = (await this.upstream(entry, 'open orders', () => entry.session.openOrders())).find((order) => order.orderId === orderId);
     if (!working) throw new SiseError('NOT_FOUND', `order ${orderId} is not working on ${accountId} (filled, cancelled, or never placed)`);
     if (working.type !== 'limit') throw new SiseError('BAD_REQUEST', 'only limit orders have a price to change');
@@ -222,6 +219,11 @@ export class AccountService implements AccountsService {
       owned: entry.ownerUserId === user.id,
       canShare: canShareEntry(entry, user.id, user.role),
     };
+  }
+
+  /** Real-money accounts take orders, cancels and modifies only when the server runs with ALLOW_REAL_ORDERS=true. */
+  private assertOrdersAllowed(entry: AccountEntry): void {
+    if (entry.session.capabilities.realMoney && !this.options.allowRealOrders) throw new SiseError('FORBIDDEN', REAL_ORDERS_REFUSED);
   }
 
   private seqOf(accountId: string): number {

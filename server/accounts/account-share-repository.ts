@@ -3,13 +3,7 @@
  */
 import type { AccountShare } from '../../lib/contracts/accounts';
 import type { SqlClient } from '../store/sql-client';
-
-/** User ids are uuids; anything else is refused before PostgreSQL would fail on the cast. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUserId(text: string): boolean {
-  return UUID.test(text);
-}
+import { isUuid } from '../store/uuid';
 
 interface ShareRow {
   user_id: string;
@@ -24,20 +18,20 @@ export class AccountShareRepository {
 
   /** The user's role, or null for an id no user has (a deleted user's session). */
   async roleOf(userId: string): Promise<'admin' | 'user' | null> {
-    if (!isUserId(userId)) return null;
+    if (!isUuid(userId)) return null;
     const [row] = await this.sql.query<{ role: 'admin' | 'user' }>('SELECT role FROM users WHERE id = $1', [userId]);
     return row?.role ?? null;
   }
 
   /** Account ids shared with the user. */
   async sharedWith(userId: string): Promise<Set<string>> {
-    if (!isUserId(userId)) return new Set();
+    if (!isUuid(userId)) return new Set();
     const rows = await this.sql.query<{ account_id: string }>('SELECT account_id FROM account_shares WHERE user_id = $1', [userId]);
     return new Set(rows.map((row) => row.account_id));
   }
 
   async isSharedWith(userId: string, accountId: string): Promise<boolean> {
-    if (!isUserId(userId)) return false;
+    if (!isUuid(userId)) return false;
     const rows = await this.sql.query('SELECT 1 FROM account_shares WHERE user_id = $1 AND account_id = $2', [userId, accountId]);
     return rows.length > 0;
   }
@@ -61,7 +55,7 @@ export class AccountShareRepository {
   async add(accountId: string, userId: string, grantedBy: string): Promise<AccountShare> {
     await this.sql.query(
       'INSERT INTO account_shares (account_id, user_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT (account_id, user_id) DO NOTHING',
-      [accountId, userId, isUserId(grantedBy) ? grantedBy : null],
+      [accountId, userId, isUuid(grantedBy) ? grantedBy : null],
     );
     const [row] = await this.sql.query<ShareRow>(
       'SELECT s.user_id, u.email, s.created_at FROM account_shares s JOIN users u ON u.id = s.user_id WHERE s.account_id = $1 AND s.user_id = $2',
@@ -72,7 +66,7 @@ export class AccountShareRepository {
 
   /** True when there was such a share. */
   async remove(accountId: string, userId: string): Promise<boolean> {
-    if (!isUserId(userId)) return false;
+    if (!isUuid(userId)) return false;
     const rows = await this.sql.query('DELETE FROM account_shares WHERE account_id = $1 AND user_id = $2 RETURNING 1', [accountId, userId]);
     return rows.length > 0;
   }

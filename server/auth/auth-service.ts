@@ -15,6 +15,7 @@ import { LoginThrottle } from './login-throttle';
 import { decoyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './password-hasher';
 import { newApiToken, newSessionToken, tokenHash } from './secret-token';
 import { UserRepository } from './user-repository';
+import { zodMessage } from '../zod-message';
 
 /** A trading week: people sign in on Monday and stay signed in; a stolen cookie stops working within days. */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -276,8 +277,7 @@ function requireAdmin(actor: SessionUser): void {
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new SiseError('BAD_REQUEST', issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid request');
+  throw new SiseError('BAD_REQUEST', zodMessage(parsed.error));
 }
 
 function sameSecret(given: string, expected: string): boolean {

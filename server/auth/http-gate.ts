@@ -11,8 +11,13 @@ import type { AuthService } from './auth-service';
 import type { StoredCredential } from './credential-repository';
 import type { OriginPolicy } from './origin-policy';
 
-/** Reachable signed out: the sign-in and first-run pages and their APIs, health checks, and Next's static files. */
-const PUBLIC_PATHS = [/^\/login\/?$/, /^\/setup\/?$/, /^\/api\/auth\//, /^\/api\/health\/?$/, /^\/_next\/static\//, /^\/_next\/image/, /^\/(icon\.svg|favicon\.ico|robots\.txt)$/];
+/**
+ * Next's build output and the icons are the same for everyone: served without looking up who asks, so a page's
+ * dozens of asset requests cost no session lookup in the store.
+ */
+const STATIC_ASSETS = [/^\/_next\/static\//, /^\/_next\/image/, /^\/(icon\.svg|favicon\.ico|robots\.txt)$/];
+/** Reachable signed out: the sign-in and first-run pages and their APIs, and health checks. */
+const PUBLIC_PATHS = [/^\/login\/?$/, /^\/setup\/?$/, /^\/api\/auth\//, /^\/api\/health\/?$/];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface HttpGate {
@@ -28,6 +33,7 @@ export function createHttpGate(options: { auth: AuthService; origins: OriginPoli
       req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
 
       const url = new URL(req.url ?? '/', 'http://sise.invalid');
+      if (SAFE_METHODS.has(req.method ?? 'GET') && STATIC_ASSETS.some((path) => path.test(url.pathname))) return false;
       const isApi = url.pathname.startsWith('/api/');
       // A write from a page on another origin is refused whatever it carries: with the cookie it would act as the
       // user (SameSite=Lax already stops other sites; this also stops other origins of the same site), and on

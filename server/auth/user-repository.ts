@@ -5,6 +5,7 @@
 import type { SessionUser, UserRole } from '../../lib/contracts';
 import { SiseError } from '../errors';
 import type { SqlClient } from '../store/sql-client';
+import { isUuid } from '../store/uuid';
 
 export interface UserWithPassword extends SessionUser {
   passwordHash: string;
@@ -47,7 +48,7 @@ export class UserRepository {
   }
 
   async findById(id: string): Promise<SessionUser | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const [row] = await this.sql.query<UserRow>('SELECT id, email, role, password_hash FROM users WHERE id = $1', [id]);
     return row ? toUser(row) : null;
   }
@@ -61,6 +62,3 @@ export class UserRepository {
     return rows.map(toUser);
   }
 }
-
-/** An id that is not a UUID would make PostgreSQL throw; it simply matches nobody. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

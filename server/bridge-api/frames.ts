@@ -83,9 +83,9 @@ export function orderFrame(event: OrderEvent, name: string): BridgeFrame {
     [ORDER_FID.status]: STATE_TEXT[event.status],
     [ORDER_FID.qty]: String(event.qty),
     [ORDER_FID.price]: String(event.price ?? 0),
-    [ORDER_FID.filled]: String(event.filledQty),
+    [ORDER_FID.fillQty]: String(event.filledQty),
     [ORDER_FID.time]: epochToKstTime(event.ts),
-    [ORDER_FID.side]: side,
+    [ORDER_FID.orderKind]: side,
   };
   // The bridge omits empty values (§8.2).
   if (name) data[ORDER_FID.name] = name;
@@ -103,12 +103,12 @@ export function balanceFrames(event: BalanceEvent, lastPrice: (symbol: SymbolId)
       [BALANCE_FID.code]: chejanCode(h.symbol),
       [BALANCE_FID.qty]: h.qty,
       [BALANCE_FID.avgPrice]: h.avgPrice,
-      [BALANCE_FID.purchase]: h.purchaseAmount,
-      [BALANCE_FID.orderable]: h.orderableQty,
+      [BALANCE_FID.purchaseAmount]: h.purchaseAmount,
+      [BALANCE_FID.orderableQty]: h.orderableQty,
     };
     if (h.name) data[BALANCE_FID.name] = h.name;
     const price = lastPrice(h.symbol);
-    if (price !== undefined) data[BALANCE_FID.current] = String(price);
+    if (price !== undefined) data[BALANCE_FID.price] = String(price);
     return { type: 'balance', timestamp, data };
   });
 }

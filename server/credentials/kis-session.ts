@@ -6,19 +6,17 @@
 import type { z } from 'zod';
 import type { kisCredentialsSchema } from '../../lib/contracts/linked-accounts';
 import { KisFeed } from '../brokers/kis/adapter';
+import { isKisPaperService } from '../brokers/kis';
 import { KisRestClient, PAPER_REST_PER_SECOND, REAL_REST_PER_SECOND } from '../brokers/kis/rest-client';
 import { brokerRefusal } from './broker-refusal';
 import type { LinkedSession, SessionContext } from './linked-session';
 
 export type KisCredentials = z.infer<typeof kisCredentialsSchema>;
 
-/** The paper service (모의투자) is recognised by its REST host, as for the environment's KIS. */
-const PAPER_HOST = /openapivts\./;
-
 export async function openKisSession(credentials: KisCredentials, context: SessionContext): Promise<LinkedSession> {
   const { upstream } = context;
   // The simulator is a paper account, as is KIS's paper host; both keep the paper REST rate.
-  const paper = upstream.simulated || PAPER_HOST.test(upstream.restUrl);
+  const paper = upstream.simulated || isKisPaperService(upstream.restUrl);
   const feed = new KisFeed({
     rest: new KisRestClient({
       restUrl: upstream.restUrl,

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { kiwoomCredentialsSchema } from '../../lib/contracts/linked-accounts';
 import { KiwoomAdapter } from '../brokers/kiwoom/adapter';
-import { KIWOOM_REST_URL } from '../brokers/kiwoom';
+import { isKiwoomRealMoney } from '../brokers/kiwoom';
 import { FeedError } from '../relay/feed';
 import { brokerRefusal } from './broker-refusal';
 import type { LinkedSession, SessionContext } from './linked-session';
@@ -20,8 +20,7 @@ export async function openKiwoomSession(credentials: KiwoomCredentials, context:
     appKey: credentials.appKey,
     secretKey: credentials.secretKey,
     logger: context.logger,
-    // Only the production host moves real money; the mock host and a simulator do not.
-    realMoney: !upstream.simulated && new URL(upstream.restUrl).hostname === new URL(KIWOOM_REST_URL).hostname,
+    realMoney: !upstream.simulated && isKiwoomRealMoney(upstream.restUrl),
     allowRealOrders: context.allowRealOrders,
   });
   try {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../test-wait';
 import { InMemoryAccountDirectory } from '../accounts/in-memory-account-directory';
 import type { BrokerUpstream } from '../brokers/registry';
 import { KiwoomSimulator, SIM_ISSUED_CREDENTIALS } from '../brokers/kiwoom/simulator';
@@ -32,13 +33,7 @@ let sql: SqlClient;
 let userId: string;
 const box = new SecretBox(randomBytes(32));
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = (check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) => waitFor(check, what, timeoutMs, 25);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'sise-restore-'));

@@ -46,14 +46,8 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
   throw new Error('expected the call to fail');
 }
 
-/** Resolves when the async check holds, asking again until the timeout. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Asks the server again every 50 ms: each check is a REST round trip to a simulated broker. */
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 15_000) => waitFor(check, what, timeoutMs, 50);
 
 async function storedRows(): Promise<Array<Record<string, unknown>>> {
   return server.store!.query('SELECT * FROM linked_credentials ORDER BY created_at');

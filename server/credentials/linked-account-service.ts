@@ -32,6 +32,7 @@ import { LinkedCredentialStore, type StoredLink } from './linked-credential-stor
 import { privateEventsOnly, unavailableAccount, type LinkedSession, type SessionContext } from './linked-session';
 import type { SecretBox } from './secret-box';
 import { openUpbitSession } from './upbit-session';
+import { zodMessage } from '../zod-message';
 
 /** Characters of the app key shown back to its owner: enough to tell two keys apart, far too few to use. */
 export const KEY_HINT_CHARS = 4;
@@ -102,10 +103,7 @@ export class LinkedAccountService implements LinkedAccountsApi {
 
   async link(userId: string, input: unknown): Promise<LinkedAccountView> {
     const parsed = linkRequestSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new FeedError('BAD_REQUEST', issue ? `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` : '입력을 확인하세요');
-    }
+    if (!parsed.success) throw new FeedError('BAD_REQUEST', zodMessage(parsed.error));
     const { label: wantedLabel, ...credentials } = parsed.data;
     const broker = credentials.broker;
     const fingerprint = this.options.box.fingerprint(`${broker}:${publicKeyOf(credentials)}`);

@@ -5,6 +5,7 @@
 import type { LinkableBroker } from '../../lib/contracts/linked-accounts';
 import { FeedError } from '../relay/feed';
 import type { SqlClient } from '../store/sql-client';
+import { isUuid } from '../store/uuid';
 
 export interface StoredLink {
   id: string;
@@ -56,7 +57,6 @@ function toLink(row: Row): StoredLink {
 
 /** PostgreSQL's unique_violation; PGlite reports the same code. */
 const UNIQUE_VIOLATION = '23505';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class LinkedCredentialStore {
   constructor(private readonly sql: SqlClient) {}
@@ -84,7 +84,7 @@ export class LinkedCredentialStore {
 
   async get(id: string): Promise<StoredLink | null> {
     // An id that is not a UUID cannot exist; asking would only make PostgreSQL raise a type error.
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows = await this.sql.query<Row>(`SELECT ${COLUMNS} FROM linked_credentials WHERE id = $1`, [id]);
     return rows[0] ? toLink(rows[0]) : null;
   }
@@ -94,7 +94,7 @@ export class LinkedCredentialStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     return (await this.sql.query('DELETE FROM linked_credentials WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 }

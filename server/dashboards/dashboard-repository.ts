@@ -9,6 +9,7 @@
 import type { DashboardDocument, DashboardRole, DashboardShare, DashboardSummary, LayoutItem, ShareRole, Widget } from '../../lib/contracts/dashboards';
 import type { SqlClient } from '../store/sql-client';
 import { epochMs } from './epoch-ms';
+import { isUuid } from '../store/uuid';
 
 interface DashboardRow {
   id: string;
@@ -50,10 +51,6 @@ const SHARED_RANK = (dashboardColumn: string, userParam: string) => `
     WHERE s.dashboard_id = ${dashboardColumn} AND m.user_id = ${userParam})`;
 
 const RANK_ROLE: Record<number, DashboardRole> = { 1: 'viewer', 2: 'editor', 3: 'owner' };
-
-/** A uuid column refuses other text with an error; ids from URLs are checked first and simply not found. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (text: string): boolean => UUID.test(text);
 
 export class DashboardRepository {
   constructor(private readonly sql: SqlClient) {}

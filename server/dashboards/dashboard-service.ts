@@ -30,8 +30,9 @@ import { TeamRepository } from '../teams/team-repository';
 import type { SqlClient } from '../store/sql-client';
 import { applyEdit } from './apply-edit';
 import type { DashboardEvents } from './dashboard-events';
-import { DashboardRepository, isUuid } from './dashboard-repository';
-import { zodMessage } from './zod-message';
+import { DashboardRepository } from './dashboard-repository';
+import { isUuid } from '../store/uuid';
+import { zodMessage } from '../zod-message';
 
 /** A stale edit: the dashboard moved on. `dashboard` is the current version, for the editor to show. */
 export class StaleEditError extends SiseError {

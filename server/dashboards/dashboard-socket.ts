@@ -26,7 +26,7 @@ import type { Logger } from '../logger';
 import type { SiseIo } from '../relay/relay';
 import type { AccessChange, DashboardEvents } from './dashboard-events';
 import { StaleEditError, type DashboardService } from './dashboard-service';
-import { zodMessage } from './zod-message';
+import { zodMessage } from '../zod-message';
 
 type SiseSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 

@@ -36,14 +36,7 @@ export function request(socket: TestSocket, event: 'subscribe' | 'unsubscribe', 
   return socket.timeout(10_000).emitWithAck(event, body);
 }
 
-/** Resolves when `predicate` holds, polling the condition; rejects with `what` after the timeout. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor } from '../test-wait';
 
 /**
  * The in-process market feed alone, for tests of the relay itself: no broker adapters or simulators to start,

@@ -23,8 +23,8 @@ import {
 } from '../../lib/contracts/dashboards';
 import { SiseError } from '../errors';
 import type { DashboardEvents } from '../dashboards/dashboard-events';
-import { isUuid } from '../dashboards/dashboard-repository';
-import { zodMessage } from '../dashboards/zod-message';
+import { isUuid } from '../store/uuid';
+import { zodMessage } from '../zod-message';
 import type { SqlClient } from '../store/sql-client';
 import { TeamRepository } from './team-repository';
 

@@ -17,6 +17,11 @@ export const KIS_REAL_WS_URL = 'ws://ops.koreainvestment.com:21000/tryitout';
 /** The paper service (모의투자) is recognised by its REST host; it uses V-prefixed tr_ids and H0STCNI9. */
 const PAPER_HOST = /openapivts\./;
 
+/** True for KIS's paper service (모의투자): no real money moves there. */
+export function isKisPaperService(restUrl: string): boolean {
+  return PAPER_HOST.test(restUrl);
+}
+
 export interface KisRuntime extends BrokerRuntime {
   feed: KisFeed;
   accounts: KisFeed['accounts'];
@@ -28,7 +33,7 @@ export async function startKis(config: SiseConfig, deps: BrokerDeps): Promise<Ki
   const logger = deps.logger.child({ broker: 'kis' });
   if (config.kis) {
     const restUrl = config.kis.restUrl ?? KIS_REAL_REST_URL;
-    const paper = PAPER_HOST.test(restUrl);
+    const paper = isKisPaperService(restUrl);
     if (config.kis.account && !config.kis.htsId) {
       logger.warn('KIS_ACCOUNT is set without KIS_HTS_ID: balances and orders work, but fills arrive only on the next refresh');
     }

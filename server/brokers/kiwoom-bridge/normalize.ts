@@ -6,40 +6,12 @@
 import type { BalanceEvent, ConditionEvent, HogaEvent, Holding, OrderEvent, OrderStatus, PriceLevel, SymbolId, TickEvent } from '../../../lib/contracts';
 import { signOf } from '../../../lib/format/price-colour';
 import type { Unstamped } from '../../relay/feed';
+import { BALANCE_FID, ORDER_FID } from '../openapi-fids';
 import { kstStampToEpoch, plainCode, rawNumber, type ChejanData, type ConditionData, type HogaData, type TickData } from './codec';
 
 export const BROKER_ID = 'kiwoom-bridge' as const;
 
-/** Chejan FIDs of `/ws/execution` order frames (gubun 0), OpenAPI+ numbering. */
-export const ORDER_FID = {
-  account: '9201',
-  orderNo: '9203',
-  code: '9001',
-  status: '913',
-  name: '302',
-  qty: '900',
-  price: '901',
-  /** Cumulative filled quantity. */
-  filled: '911',
-  /** 현재가: the simulator writes the fill price here, since the bridge collects neither 910 nor 915 (§8.2). */
-  current: '10',
-  time: '908',
-  /** `+매수`, `-매도`, `매수취소`, `매도정정`… */
-  side: '905',
-  execNo: '909',
-} as const;
-
-/** Chejan FIDs of balance frames (gubun 1). */
-export const BALANCE_FID = {
-  account: '9201',
-  code: '9001',
-  name: '302',
-  current: '10',
-  qty: '930',
-  avgPrice: '931',
-  purchase: '932',
-  orderable: '933',
-} as const;
+export { BALANCE_FID, ORDER_FID } from '../openapi-fids';
 
 /** `913` values: 접수 accepted, 체결 a fill, 확인 a cancel/modify confirmation. */
 export const ORDER_STATE = { accepted: '접수', filled: '체결', confirmed: '확인' } as const;
@@ -179,13 +151,13 @@ export function orderFromChejan(data: ChejanData, timestamp: string, recvTs: num
   const code = plainCode(data[ORDER_FID.code] ?? '');
   const orderId = (data[ORDER_FID.orderNo] ?? '').trim();
   const qty = rawNumber(data[ORDER_FID.qty]);
-  const side = sideOf(data[ORDER_FID.side] ?? '');
+  const side = sideOf(data[ORDER_FID.orderKind] ?? '');
   const account = (data[ORDER_FID.account] ?? '').trim();
   if (!code || !orderId || !qty || !side || !account) return null;
   const price = Math.abs(rawNumber(data[ORDER_FID.price]) ?? 0);
-  const filledQty = Math.abs(rawNumber(data[ORDER_FID.filled]) ?? 0);
+  const filledQty = Math.abs(rawNumber(data[ORDER_FID.fillQty]) ?? 0);
   const state = (data[ORDER_FID.status] ?? '').trim();
-  const kind = data[ORDER_FID.side] ?? '';
+  const kind = data[ORDER_FID.orderKind] ?? '';
   let status: OrderStatus;
   if (state === ORDER_STATE.confirmed) status = kind.includes('정정') ? 'replaced' : 'cancelled';
   else if (state === ORDER_STATE.filled) status = filledQty >= qty ? 'filled' : 'partially_filled';
@@ -229,9 +201,9 @@ export function balanceFromChejan(data: ChejanData, timestamp: string, recvTs: n
         symbol: krxSymbol(code),
         name: (data[BALANCE_FID.name] ?? '').trim(),
         qty: num(BALANCE_FID.qty),
-        orderableQty: num(BALANCE_FID.orderable),
+        orderableQty: num(BALANCE_FID.orderableQty),
         avgPrice: num(BALANCE_FID.avgPrice),
-        purchaseAmount: num(BALANCE_FID.purchase),
+        purchaseAmount: num(BALANCE_FID.purchaseAmount),
       },
     ],
   };

@@ -62,13 +62,13 @@ export class SimAccount {
       [ORDER_FID.name]: this.engine.instrument(o.symbol)?.name ?? '',
       [ORDER_FID.qty]: String(o.qty),
       [ORDER_FID.price]: String(o.price ?? 0),
-      [ORDER_FID.filled]: String(o.filledQty),
+      [ORDER_FID.fillQty]: String(o.filledQty),
       [ORDER_FID.time]: epochToKstTime(update.ts),
-      [ORDER_FID.side]: kind,
+      [ORDER_FID.orderKind]: kind,
     };
     if (update.fill) {
       order[ORDER_FID.current] = String(update.fill.price);
-      order[ORDER_FID.execNo] = String(this.nextOrderNo * 10 + o.filledQty).padStart(ORDER_NO_WIDTH, '0');
+      order[ORDER_FID.fillNo] = String(this.nextOrderNo * 10 + o.filledQty).padStart(ORDER_NO_WIDTH, '0');
     }
     return { order, balance: update.fill ? this.applyFill(o, update.fill) : null };
   }
@@ -93,11 +93,11 @@ export class SimAccount {
       [BALANCE_FID.account]: this.accountNo,
       [BALANCE_FID.code]: `A${codeOf(order.symbol)}`,
       [BALANCE_FID.name]: name,
-      [BALANCE_FID.current]: String(fill.price),
+      [BALANCE_FID.price]: String(fill.price),
       [BALANCE_FID.qty]: String(Math.max(0, h.qty)),
       [BALANCE_FID.avgPrice]: String(h.qty > 0 ? Math.round(h.purchase / h.qty) : 0),
-      [BALANCE_FID.purchase]: String(Math.round(Math.max(0, h.purchase))),
-      [BALANCE_FID.orderable]: String(Math.max(0, h.qty)),
+      [BALANCE_FID.purchaseAmount]: String(Math.round(Math.max(0, h.purchase))),
+      [BALANCE_FID.orderableQty]: String(Math.max(0, h.qty)),
     };
   }
 

@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import type { SymbolId } from '../../../lib/contracts';
 import { MarketEngine } from '../../market/market-engine';
+import { waitFor as sharedWaitFor } from '../../test-wait';
 
 export const SAMSUNG: SymbolId = 'KRX:005930';
 export const HYNIX: SymbolId = 'KRX:000660';
@@ -23,12 +24,9 @@ export function drivenEngine(): { engine: MarketEngine; stop(): void } {
   return { engine, stop: () => clearInterval(driver) };
 }
 
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** The shared wait with this folder's shorter default: its engine runs ten times faster than real time. */
+export function waitFor(predicate: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+  return sharedWaitFor(predicate, what, timeoutMs);
 }
 
 export interface RawClient {

@@ -17,6 +17,10 @@ export const KIWOOM_WS_URL = 'wss://api.kiwoom.com:10000';
 /** Only the production host moves real money; the mock host and anything else (a simulator) do not. */
 const REAL_MONEY_HOST = 'api.kiwoom.com';
 
+export function isKiwoomRealMoney(restUrl: string): boolean {
+  return new URL(restUrl).hostname === REAL_MONEY_HOST;
+}
+
 export interface KiwoomRuntime extends BrokerRuntime {
   feed: KiwoomAdapter;
   /** The adapter offers condition search (조건검색) itself. */
@@ -35,7 +39,7 @@ export async function startKiwoom(config: SiseConfig, deps: BrokerDeps): Promise
       appKey: config.kiwoom.appKey,
       secretKey: config.kiwoom.secretKey,
       logger,
-      realMoney: new URL(restUrl).hostname === REAL_MONEY_HOST,
+      realMoney: isKiwoomRealMoney(restUrl),
       allowRealOrders: config.allowRealOrders,
     });
     const accounts = await accountsOrNone(() => feed.discoverAccounts(), logger, 'kiwoom: account list (ka00001)');

@@ -15,6 +15,7 @@ import type {
   TickEvent,
 } from '../../../lib/contracts';
 import type { Unstamped } from '../../relay/feed';
+import { BALANCE_FID, ORDER_FID } from '../openapi-fids';
 import { decimalText, directionOf, kstTimeToEpoch, magnitude, signedNumber, symbolFromCode, type RealItem } from './codec';
 
 /** REAL type codes this adapter maps (§3.6). */
@@ -54,40 +55,7 @@ export const BID_PRICE_BASE = 50;
 export const ASK_QTY_BASE = 60;
 export const BID_QTY_BASE = 70;
 
-/** 00 주문체결 FIDs (§4.5). */
-export const ORDER_FID = {
-  account: '9201',
-  orderNo: '9203',
-  code: '9001',
-  status: '913',
-  name: '302',
-  qty: '900',
-  price: '901',
-  remaining: '902',
-  origOrderNo: '904',
-  orderKind: '905',
-  priceType: '906',
-  sellBuy: '907',
-  time: '908',
-  fillNo: '909',
-  fillPrice: '910',
-  fillQty: '911',
-  unitFillPrice: '914',
-  unitFillQty: '915',
-  rejectReason: '919',
-} as const;
-
-/** 04 잔고 FIDs (§4.6). */
-export const BALANCE_FID = {
-  account: '9201',
-  code: '9001',
-  name: '302',
-  price: '10',
-  qty: '930',
-  avgPrice: '931',
-  purchaseAmount: '932',
-  orderableQty: '933',
-} as const;
+export { BALANCE_FID, ORDER_FID } from '../openapi-fids';
 
 /** 02 조건검색 FIDs (§4.7). */
 export const CONDITION_FID = { seq: '841', code: '9001', action: '843', time: '20' } as const;

@@ -3,14 +3,9 @@
  * the protocol reference, and a polling wait. Tests only; nothing in production imports this.
  */
 import WebSocket from 'ws';
+import { waitFor } from '../../test-wait';
 
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor };
 
 export interface RawClient {
   ws: WebSocket;
